@@ -12,6 +12,13 @@ export interface Part {
 
 export const parts: Part[] = [
   { from: 'root', to: '' },
+  { from: 'backend', to: 'backend' },
+  { from: 'alerts', to: 'alerts' },
+  { from: 'frontend', to: 'frontend' },
+  { from: 'github', to: '.github' },
+  { from: 'backup', to: 'ops/backup' },
+  { from: 'monitoring', to: 'ops/monitoring' },
+  { from: 'monitoring-metrics', to: 'ops/monitoring', when: (a) => a.metrics },
 ];
 
 /** Folder of Handlebars partials ({{> name}}), not copied anywhere. */

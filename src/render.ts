@@ -72,6 +72,7 @@ export async function render(answers: Answers, options: RenderOptions): Promise<
   for (const part of parts) {
     if (part.when && !part.when(answers)) continue;
     const partDir = join(templatesDir, part.from);
+    if (!existsSync(partDir)) continue; // test/parts.test.ts checks that every part has its folder
     for (const rel of walk(partDir)) {
       const target = targetPath(rel, answers.lang);
       if (!target) continue;
