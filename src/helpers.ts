@@ -6,17 +6,27 @@ import { stringify } from 'yaml';
 const plain = (value: unknown) => (value && typeof value === 'object' && 'hash' in value ? '' : value);
 
 /** A YAML scalar that reads back as the same string (quoted when YAML would read it as something else). */
-export const yamlScalar = (value: unknown) => stringify(plain(value) ?? '', { lineWidth: 0 }).trimEnd();
+export const yamlScalar = (value: unknown) => {
+  const v = plain(value) ?? '';
+  // A block scalar (|-) would break an inline `key: {{yaml x}}`; a JSON string is valid YAML.
+  return typeof v === 'string' && v.includes('\n') ? JSON.stringify(v) : stringify(v, { lineWidth: 0 }).trimEnd();
+};
 /** One single-quoted shell word: the shell expands nothing inside it. */
 export const shellWord = (value: unknown) => `'${String(plain(value) ?? '').replace(/'/g, `'\\''`)}'`;
 /** A JSON value (strings quoted and escaped). */
 export const jsonValue = (value: unknown) => JSON.stringify(plain(value) ?? null);
 /** A TypeScript string literal; JSON string syntax is valid TypeScript. */
 export const tsString = (value: unknown) => JSON.stringify(String(plain(value) ?? ''));
-/** A value for a .env file line: double-quoted only when it needs to be. */
+/**
+ * A value for a .env line, read the same by bash `source`, Docker Compose, Bun and dotenv:
+ * bare when safe, else single-quoted (literal everywhere). Nothing reads a quote inside
+ * single quotes the same way, so such values are refused rather than mangled.
+ */
 export const envValue = (value: unknown) => {
   const s = String(plain(value) ?? '');
-  return /^[\w@%+=:,./-]*$/.test(s) ? s : JSON.stringify(s);
+  if (/^[\w@%+=:,./-]*$/.test(s)) return s;
+  if (/['\n\r]/.test(s)) throw new Error(`cannot write ${JSON.stringify(s)} safely into a .env file`);
+  return `'${s}'`;
 };
 
 export const helpers: Record<string, HelperDelegate> = {
