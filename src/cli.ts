@@ -49,7 +49,7 @@ function refuseOccupied(target: string, lang: Lang) {
   const entries = occupiedEntries(target);
   if (entries.length === 0) return;
   const shown = entries.slice(0, 10).join(', ') + (entries.length > 10 ? ` (+${entries.length - 10})` : '');
-  throw new CliError(`${relative(process.cwd(), target) || '.'}: ${ui.notEmpty[lang]} ${shown}`);
+  throw new CliError(`${displayPath(target)}: ${ui.notEmpty[lang]} ${shown}`);
 }
 
 export async function create(opts: CliOptions, lang: Lang): Promise<number> {
@@ -71,7 +71,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   if (!opts.force) refuseOccupied(target, lang);
 
   const files = await render(answers, { generator: GENERATOR });
-  const shown = relative(process.cwd(), target) || '.';
+  const shown = displayPath(target);
 
   if (opts.dryRun) {
     printTree(files);
@@ -102,6 +102,12 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;
+}
+
+/** Relative when inside the current folder, absolute otherwise (what to type after `cd`). */
+function displayPath(target: string): string {
+  const rel = relative(process.cwd(), target);
+  return rel === '' ? '.' : rel.startsWith('..') ? target : rel;
 }
 
 function existsDir(path: string): boolean {
