@@ -37,7 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${kleur.red('✖')} ${error.message}\n`);
       return error.exitCode;
     }
-    throw error;
+    // A bug of ours: a short message, the stack only on request (the bundle is minified).
+    const detail = process.env.DEBUG?.includes('create-pyme-stack') ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
+    return EXIT.input;
   }
 }
 

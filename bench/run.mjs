@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// npm run bench: create-pyme-stack side by side with create-vite, in one run.
+// (a) packed size, unpacked size, packages an install brings; (b) install time of the packed
+// tarball (warm cache); (c) non-interactive generation: wall time and peak memory;
+// plus bare `node -e 0` as the floor. Medians and spread over RUNS runs after a warm-up.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const INSTALL_RUNS = Number(process.env.BENCH_INSTALL_RUNS ?? 10);
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'pyme-bench-'));
+const TIME = '/usr/bin/time';
+if (!existsSync(TIME)) throw new Error('GNU time is missing: apt-get install time');
+
+function sh(cmd, args, opts = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+/** Wall seconds and peak RSS (kB) of one command, from GNU time. */
+function measure(cmd, args, cwd) {
+  const r = spawnSync(TIME, ['-f', '%e %M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const [wall, rss] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, rss };
+}
+
+function stats(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median, p25: q(0.25), p75: q(0.75), min: s[0], max: s.at(-1) };
+}
+
+function repeat(label, n, run) {
+  run(-1); // warm-up
+  const results = [];
+  for (let i = 0; i < n; i++) results.push(run(i));
+  process.stderr.write(`  ${label}: ${n} runs\n`);
+  return results;
+}
+
+/** npm pack a folder; returns the tarball path, packed and unpacked size. */
+function pack(dir) {
+  const [info] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir }));
+  return { tarball: join(work, info.filename), packed: info.size, unpacked: info.unpackedSize, files: info.entryCount };
+}
+
+function installedPackages(prefix) {
+  const lock = JSON.parse(readFileSync(join(prefix, 'package-lock.json'), 'utf8'));
+  return Object.keys(lock.packages).filter((p) => p !== '').length;
+}
+
+sh('npm', ['run', 'build'], { cwd: root });
+const ours = { name: 'create-pyme-stack', dir: root };
+const vite = { name: 'create-vite', dir: join(root, 'node_modules', 'create-vite') };
+const viteVersion = JSON.parse(readFileSync(join(vite.dir, 'package.json'), 'utf8')).version;
+const oursVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+process.stderr.write('packing and installing...\n');
+for (const tool of [ours, vite]) {
+  Object.assign(tool, pack(tool.dir));
+  tool.install = repeat(`install ${tool.name}`, INSTALL_RUNS, (i) => {
+    const prefix = join(work, `install-${tool.name}-${i}`);
+    sh('npm', ['init', '-y'], { cwd: mkdirp(prefix) });
+    const m = measure('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tool.tarball], prefix);
+    tool.packages = installedPackages(prefix);
+    rmSync(prefix, { recursive: true, force: true });
+    return m.wall;
+  });
+}
+
+function mkdirp(dir) {
+  execFileSync('mkdir', ['-p', dir]);
+  return dir;
+}
+
+process.stderr.write('generating...\n');
+const generate = {
+  ours: (i) => measure(process.execPath, [join(root, 'bin/create-pyme-stack.js'), join(work, `gen-ours-${i}`), '--yes', '--no-git', '--metrics', '--alert-phone', '5512345678'], work),
+  vite: (i) => measure(process.execPath, [join(vite.dir, 'index.js'), `gen-vite-${i}`, '--template', 'vanilla-ts', '--no-interactive'], work),
+  floor: () => measure(process.execPath, ['-e', '0'], work),
+};
+// Interleave the three so machine noise hits them alike.
+const gen = { ours: [], vite: [], floor: [] };
+for (const k of Object.keys(gen)) generate[k](-1);
+for (let i = 0; i < RUNS; i++) for (const k of Object.keys(gen)) gen[k].push(generate[k](i));
+const oursFiles = readdirSync(join(work, 'gen-ours-0'), { recursive: true }).length;
+const viteFiles = readdirSync(join(work, 'gen-vite-0'), { recursive: true }).length;
+
+const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
+const kb = (b) => `${(b / 1024).toFixed(0)} kB`;
+const spread = (st, f) => `${f(st.median)} (p25 ${f(st.p25)}, p75 ${f(st.p75)})`;
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+const oWall = stats(gen.ours.map((r) => r.wall));
+const vWall = stats(gen.vite.map((r) => r.wall));
+const fWall = stats(gen.floor.map((r) => r.wall));
+const oRss = stats(gen.ours.map((r) => r.rss));
+const vRss = stats(gen.vite.map((r) => r.rss));
+const fRss = stats(gen.floor.map((r) => r.rss));
+const oInst = stats(ours.install);
+const vInst = stats(vite.install);
+
+const lines = [
+  `Benchmark ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${RUNS} generation runs, ${INSTALL_RUNS} installs, after a warm-up; GNU time wall clock and max RSS.`,
+  '',
+  row(['', `create-pyme-stack ${oursVersion}`, `create-vite ${viteVersion}`, 'node -e 0', 'ours / create-vite', 'ours / floor']),
+  row(['---', '---', '---', '---', '---', '---']),
+  row(['packed size', kb(ours.packed), kb(vite.packed), '', (ours.packed / vite.packed).toFixed(2), '']),
+  row(['unpacked size', kb(ours.unpacked), kb(vite.unpacked), '', (ours.unpacked / vite.unpacked).toFixed(2), '']),
+  row(['packages installed', String(ours.packages), String(vite.packages), '', (ours.packages / vite.packages).toFixed(2), '']),
+  row(['install (median, warm cache)', spread(oInst, ms), spread(vInst, ms), '', (oInst.median / vInst.median).toFixed(2), '']),
+  row(['files generated', String(oursFiles), String(viteFiles), '', '', '']),
+  row(['generation wall (median)', spread(oWall, ms), spread(vWall, ms), spread(fWall, ms), (oWall.median / vWall.median).toFixed(2), (oWall.median / fWall.median).toFixed(2)]),
+  row(['generation peak RSS (median)', `${(oRss.median / 1024).toFixed(1)} MB`, `${(vRss.median / 1024).toFixed(1)} MB`, `${(fRss.median / 1024).toFixed(1)} MB`, (oRss.median / vRss.median).toFixed(2), (oRss.median / fRss.median).toFixed(2)]),
+];
+console.log(lines.join('\n'));
+rmSync(work, { recursive: true, force: true });
