@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Deploys each app of tienda-demo through Dokploy. .github/workflows/ci.yml runs it on main, after
+# every test job passed:
+#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key), one app id each
+#   DEPLOY_METHOD=webhook  POST each app's deploy webhook URL (Dokploy → app → Deployments)
+# Each argument is the NAME of an environment variable holding the GitHub secret of the same name,
+# so a missing secret is named in the error. Secret values are never printed.
+set -euo pipefail
+
+# Every call: fail on HTTP errors showing Dokploy's answer, retry transient errors, time out.
+CURL=(curl --fail-with-body -sS --retry 3 --retry-connrefused --max-time 30)
+
+fail() {
+  echo "::error::$*" >&2
+  exit 1
+}
+
+# post NAME URL JSON [curl args...]: POSTs JSON; anything but a 2xx answer is a failure. Dokploy's
+# webhook answers 301 "Branch Not Match" on a wrong branch, which curl alone would let through.
+post() {
+  local name=$1 url=$2 json=$3 answer status
+  shift 3
+  answer=$(mktemp)
+  if ! status=$("${CURL[@]}" -X POST -H 'Content-Type: application/json' "$@" --data "$json" -o "$answer" -w '%{http_code}' "$url"); then
+    cat "$answer" >&2
+    fail "Dokploy rechazó el despliegue de $name (HTTP ${status:-000}): su respuesta está arriba"
+  fi
+  if [[ $status != 2?? ]]; then
+    cat "$answer" >&2
+    fail "Dokploy no desplegó $name (HTTP $status): su respuesta está arriba"
+  fi
+  echo "$name: despliegue iniciado en Dokploy"
+}
+
+deploy_api() {
+  local name=$1
+  post "$name" "$DOKPLOY_URL/api/application.deploy" "{\"applicationId\":\"${!name}\"}" \
+    -H @<(printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY") # from a pipe, so the key is not in `ps`
+}
+
+deploy_webhook() {
+  local name=$1
+  # Dokploy reads the branch from body.ref only when X-GitHub-Event is present.
+  post "$name" "${!name}" "{\"ref\":\"refs/heads/$GITHUB_REF_NAME\",\"head_commit\":{\"id\":\"$GITHUB_SHA\",\"message\":\"GitHub Actions ${GITHUB_SHA:0:7}\"}}" \
+    -H 'X-GitHub-Event: push'
+}
+
+[[ $# -gt 0 ]] || fail "usage: $0 SECRET_NAME..."
+method=${DEPLOY_METHOD:-}
+case $method in
+  api) required=(DOKPLOY_URL DOKPLOY_API_KEY "$@") ;;
+  webhook) required=("$@") ;;
+  *) fail "DEPLOY_METHOD must be api or webhook, not '$method'" ;;
+esac
+
+# Check every secret before deploying anything, so no app goes out alone.
+missing=()
+for name in "${required[@]}"; do
+  [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] || fail "not a secret name: $name"
+  [[ -n ${!name:-} ]] || missing+=("$name")
+done
+if ((${#missing[@]})); then
+  fail "falta(n) el/los secreto(s) de GitHub ${missing[*]}: agrégalos en GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+fi
+
+if [[ $method == api ]]; then
+  DOKPLOY_URL=${DOKPLOY_URL%/}
+  [[ $DOKPLOY_URL =~ ^https?://[^/?#]+$ ]] ||
+    fail "DOKPLOY_URL debe ser solo la dirección de tu Dokploy, p. ej. https://dokploy.tu-dominio.com"
+  for name in "$@"; do
+    [[ ${!name} =~ ^[A-Za-z0-9_-]+$ ]] ||
+      fail "$name no parece un ID de aplicación de Dokploy (la última parte de la dirección de la app, después de /services/application/)"
+  done
+else
+  [[ ${GITHUB_REF_NAME:-} =~ ^[A-Za-z0-9._/-]+$ && ${GITHUB_SHA:-} =~ ^[0-9a-f]{40}$ ]] ||
+    fail "GITHUB_REF_NAME and GITHUB_SHA must be set (GitHub Actions sets them)"
+  for name in "$@"; do
+    [[ ${!name} =~ ^https?://[^/?#]+/api/deploy/[A-Za-z0-9_-]+$ ]] ||
+      fail "$name no parece un Webhook URL de Dokploy (https://<tu-dokploy>/api/deploy/<token>, en la app → Deployments)"
+  done
+fi
+
+for name in "$@"; do
+  "deploy_$method" "$name"
+done
