@@ -1,0 +1,160 @@
+// The generated workflow, run here as GitHub would run it on the first push to main: every test
+// job's run: steps with Bun and Node 24 from the npm registry, then the deploy job against a fake
+// Dokploy on loopback. Slow (installs each part's packages): its own file, long timeouts.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ANSWER_SETS, generateProject } from './support/generate.js';
+import { deployJobName, runJob, testJobNames, type StepResult, type Workflow } from './fixtures/workflow-sim.js';
+import { startFakeDokploy, type FakeDokploy } from './fixtures/workflow-fake-dokploy.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const ON_MAIN = { GITHUB_REF_NAME: 'main', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push' };
+const API_KEY = 'test-api-key-Zx81';
+const APP_IDS = { DOKPLOY_BACKEND_ID: 'bkN3x_backend-1', DOKPLOY_FRONTEND_ID: 'frQ9_frontend-2', DOKPLOY_ALERTS_ID: 'alR2_alerts-3' };
+const TOKENS = { DOKPLOY_BACKEND_WEBHOOK: 'tokBackend_1', DOKPLOY_FRONTEND_WEBHOOK: 'tokFrontend_2', DOKPLOY_ALERTS_WEBHOOK: 'tokAlerts_3' };
+
+const readWorkflow = (repo: string) => parse(readFileSync(join(repo, '.github/workflows/ci.yml'), 'utf8')) as Workflow;
+const report = (results: StepResult[]) => results.map((r) => `--- ${r.step}: exit ${r.exitCode}\n${r.output}`).join('\n');
+const failed = (results: StepResult[]) => results.some((r) => r.exitCode !== 0);
+
+let fake: FakeDokploy | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const apiSecrets = (url: string) => ({ DOKPLOY_URL: url, DOKPLOY_API_KEY: API_KEY, ...APP_IDS });
+const webhookSecrets = (url: string) =>
+  Object.fromEntries(Object.entries(TOKENS).map(([name, token]) => [name, `${url}/api/deploy/${token}`]));
+
+describe('deploy job, API way (es answers)', async () => {
+  const repo = await generateProject(ANSWER_SETS.es);
+  const wf = readWorkflow(repo);
+  const deploy = deployJobName(wf);
+  const startApi = async (failFirst?: number[]) =>
+    (fake = await startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS), failFirst }));
+
+  it('POSTs /api/application.deploy with x-api-key and each app id, in order', async () => {
+    const dokploy = await startApi();
+    const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
+    expect(failed(results), report(results)).toBe(false);
+    expect(dokploy.mismatches).toEqual([]);
+    expect(dokploy.calls.map((c) => [c.path, JSON.parse(c.body).applicationId])).toEqual(
+      Object.values(APP_IDS).map((id) => ['/api/application.deploy', id]),
+    );
+    expect(report(results)).toContain('despliegue iniciado');
+  });
+
+  it('names a missing secret, in Spanish, and deploys nothing', async () => {
+    const dokploy = await startApi();
+    const secrets: Record<string, string> = apiSecrets(dokploy.url);
+    delete secrets.DOKPLOY_FRONTEND_ID;
+    const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN, timeout: 120_000 });
+    expect(failed(results)).toBe(true);
+    const out = report(results);
+    expect(out).toMatch(/falta\(n\) el\/los secreto\(s\) de GitHub DOKPLOY_FRONTEND_ID:/);
+    expect(out).toContain('Settings → Secrets and variables → Actions');
+    expect(out).not.toContain(API_KEY);
+    expect(dokploy.calls).toEqual([]);
+  });
+
+  it('fails on a refused API key, showing Dokploy\'s answer and not the key', async () => {
+    const dokploy = await startApi();
+    const results = await runJob(wf, deploy, { repo, secrets: { ...apiSecrets(dokploy.url), DOKPLOY_API_KEY: 'wrong' }, env: ON_MAIN, timeout: 120_000 });
+    const out = report(results);
+    expect(failed(results)).toBe(true);
+    expect(out).toContain('HTTP 401');
+    expect(out).toContain('Unauthorized');
+    expect(dokploy.calls).toHaveLength(1); // stops at the first app
+  });
+
+  it('retries a transient 503 and then deploys', async () => {
+    const dokploy = await startApi([503]);
+    const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
+    expect(failed(results), report(results)).toBe(false);
+    expect(dokploy.calls).toHaveLength(4);
+    expect(dokploy.mismatches).toEqual([]);
+  });
+
+  it('rejects a DOKPLOY_URL with a path before calling anything', async () => {
+    const dokploy = await startApi();
+    const results = await runJob(wf, deploy, { repo, secrets: { ...apiSecrets(dokploy.url), DOKPLOY_URL: `${dokploy.url}/dashboard/projects` }, env: ON_MAIN });
+    expect(failed(results)).toBe(true);
+    expect(report(results)).toContain('DOKPLOY_URL debe ser solo la dirección');
+    expect(dokploy.calls).toEqual([]);
+  });
+});
+
+describe('deploy job, webhook way (en answers)', async () => {
+  const repo = await generateProject(ANSWER_SETS.en);
+  const wf = readWorkflow(repo);
+  const deploy = deployJobName(wf);
+  const startHooks = async (branch: string) => (fake = await startFakeDokploy({ refreshTokens: Object.values(TOKENS), branch }));
+
+  it('POSTs each webhook with X-GitHub-Event and the pushed branch', async () => {
+    const dokploy = await startHooks('main');
+    const results = await runJob(wf, deploy, { repo, secrets: webhookSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
+    expect(failed(results), report(results)).toBe(false);
+    expect(dokploy.mismatches).toEqual([]);
+    expect(dokploy.calls.map((c) => c.path)).toEqual(Object.values(TOKENS).map((t) => `/api/deploy/${t}`));
+    for (const call of dokploy.calls) {
+      expect(call.headers['x-github-event']).toBe('push');
+      expect(JSON.parse(call.body)).toMatchObject({ ref: 'refs/heads/main', head_commit: { id: SHA } });
+    }
+    expect(report(results)).toContain('deploy started');
+  });
+
+  it('treats Dokploy\'s 301 "Branch Not Match" as a failure', async () => {
+    const dokploy = await startHooks('production');
+    const results = await runJob(wf, deploy, { repo, secrets: webhookSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
+    const out = report(results);
+    expect(failed(results)).toBe(true);
+    expect(out).toContain('HTTP 301');
+    expect(out).toContain('Branch Not Match');
+    expect(dokploy.calls).toHaveLength(1);
+  });
+
+  it('names a missing webhook secret and deploys nothing', async () => {
+    const dokploy = await startHooks('main');
+    const secrets = webhookSecrets(dokploy.url);
+    delete secrets.DOKPLOY_ALERTS_WEBHOOK;
+    const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
+    expect(failed(results)).toBe(true);
+    expect(report(results)).toMatch(/missing GitHub secret\(s\) DOKPLOY_ALERTS_WEBHOOK:/);
+    expect(dokploy.calls).toEqual([]);
+  });
+});
+
+describe('first push of a freshly generated repo (es answers)', async () => {
+  const repo = await generateProject(ANSWER_SETS.es);
+  // The runner checks out a commit: make the generated folder one.
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-qm', 'first commit');
+  const wf = readWorkflow(repo);
+  const passed: string[] = [];
+
+  for (const job of testJobNames(wf)) {
+    it(`test job ${job} passes`, { timeout: 1_200_000 }, async () => {
+      const results = await runJob(wf, job, { repo, env: ON_MAIN, timeout: 900_000, log: (l) => console.log(l) });
+      expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
+      expect(failed(results), report(results)).toBe(false);
+      passed.push(job);
+    });
+  }
+
+  it('then deploys, after every test job passed', { timeout: 120_000 }, async () => {
+    const deploy = deployJobName(wf);
+    expect(wf.jobs[deploy].needs).toEqual(testJobNames(wf));
+    expect(passed).toEqual(testJobNames(wf));
+    const dokploy = (fake = await startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS) }));
+    const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN });
+    expect(failed(results), report(results)).toBe(false);
+    expect(dokploy.calls).toHaveLength(3);
+    expect(dokploy.mismatches).toEqual([]);
+  });
+});
