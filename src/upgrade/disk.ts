@@ -1,0 +1,32 @@
+// Reading the founder's files, and tidying what a killed run or a removal leaves behind.
+import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { FileEntry } from '../render.js';
+
+/** The file at path under dir, or null when there is none (a folder there counts as none). */
+export function diskReader(dir: string): (path: string) => FileEntry | null {
+  return (path) => {
+    const abs = join(dir, path);
+    if (!existsSync(abs) || !statSync(abs).isFile()) return null;
+    return { content: readFileSync(abs), mode: statSync(abs).mode & 0o777 };
+  };
+}
+
+/** Staged copies (`x.pyme-stack-tmp`) a killed writer left next to the given paths. */
+export function removeStaleStaging(dir: string, paths: Iterable<string>): void {
+  for (const path of paths) {
+    const tmp = join(dir, `${path}.pyme-stack-tmp`);
+    if (existsSync(tmp) && lstatSync(tmp).isFile()) rmSync(tmp);
+  }
+}
+
+/** Folders that a removal left empty, up to (not including) dir. */
+export function removeEmptyParents(dir: string, paths: string[]): void {
+  const root = resolve(dir);
+  for (const path of paths) {
+    for (let d = dirname(resolve(root, path)); d.startsWith(`${root}/`); d = dirname(d)) {
+      if (!existsSync(d) || readdirSync(d).length > 0) break;
+      rmdirSync(d);
+    }
+  }
+}

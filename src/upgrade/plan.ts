@@ -1,0 +1,146 @@
+// Decides, file by file, what an upgrade does. Pure: it reads the disk only through `disk`,
+// so tests (and --dry-run) get the same answers as a real run.
+import type { FileEntry, FileMap } from '../render.js';
+import { sha256 } from '../manifest.js';
+import { mergeText, type MergeLabels } from './merge.js';
+import { isBinary, isCrlf, isLf, toCrlf, toLf } from './text.js';
+import type { Journal } from './journal.js';
+
+export type Status = 'updated' | 'kept' | 'merged' | 'conflict' | 'added' | 'removed' | 'deleted' | 'unchanged';
+
+export interface PlanEntry {
+  path: string;
+  status: Status;
+  /** Why, when the status alone does not say it (shown after the line). */
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists';
+  /** Old path when a migration moved the file. */
+  movedFrom?: string;
+  /** What goes on disk at path (absent: leave the file as it is). */
+  write?: FileEntry;
+  /** Paths to delete. */
+  remove: string[];
+  /** The file was already handled by an interrupted run (or the founder made the same change). */
+  done?: boolean;
+}
+
+export interface PlanInput {
+  base: FileMap;
+  target: FileMap;
+  disk: (path: string) => FileEntry | null;
+  labels: MergeLabels;
+  /** New path -> old path, from migrations. */
+  movedFrom?: Map<string, string>;
+  /** Files the founder deleted that an earlier upgrade already reported. */
+  reportedDeleted?: Set<string>;
+  /** Left by an interrupted upgrade to the same target. */
+  journal?: Journal;
+}
+
+const exec = (mode: number) => (mode & 0o111 ? 0o755 : 0o644);
+
+/** Same text, allowing the founder's copy to be CRLF where the template wrote LF. */
+function sameText(disk: Buffer, generated: Buffer): boolean {
+  if (disk.equals(generated)) return true;
+  const d = disk.toString('utf8');
+  const g = generated.toString('utf8');
+  return isCrlf(d) && isLf(g) && toLf(d) === g;
+}
+
+/** The generated content in the founder's line endings. */
+function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
+  const g = generated.toString('utf8');
+  return isCrlf(disk.toString('utf8')) && isLf(g) && !isBinary(generated) ? Buffer.from(toCrlf(g)) : generated;
+}
+
+/** The founder's mode wins when they changed it; otherwise the template's. */
+const modeFor = (disk: FileEntry, base: FileEntry | undefined, target: FileEntry) =>
+  base && exec(disk.mode) !== exec(base.mode) ? exec(disk.mode) : target.mode;
+
+function merge(path: string, disk: FileEntry, base: Buffer, target: FileEntry, baseEntry: FileEntry | undefined, labels: MergeLabels): PlanEntry {
+  const mode = modeFor(disk, baseEntry, target);
+  if (isBinary(disk.content) || isBinary(base) || isBinary(target.content)) {
+    return { path, status: 'conflict', note: 'binary', remove: [] };
+  }
+  const d = disk.content.toString('utf8');
+  const b = base.toString('utf8');
+  const t = target.content.toString('utf8');
+  const crlf = isCrlf(d) && isLf(b) && isLf(t);
+  const result = mergeText(crlf ? toLf(d) : d, b, t, labels);
+  const text = crlf ? toCrlf(result.text) : result.text;
+  return {
+    path,
+    status: result.conflicts > 0 ? 'conflict' : 'merged',
+    ...(baseEntry ? {} : { note: 'exists' as const }),
+    write: { content: Buffer.from(text), mode },
+    remove: [],
+  };
+}
+
+function planFile(path: string, input: PlanInput): PlanEntry | null {
+  const base = input.base.get(path);
+  const target = input.target.get(path);
+  const movedFrom = input.movedFrom?.get(path);
+  let disk = input.disk(path);
+  let fromOld = false;
+  if (!disk && movedFrom) {
+    disk = input.disk(movedFrom);
+    fromOld = disk !== null;
+  }
+  const entry = (e: Omit<PlanEntry, 'path' | 'remove'> & { remove?: string[] }): PlanEntry => {
+    const moved = fromOld && movedFrom ? { movedFrom, note: e.note ?? ('moved' as const) } : {};
+    const remove = [...(e.remove ?? []), ...(fromOld && movedFrom ? [movedFrom] : [])];
+    // A moved file is rewritten at its new path even when its content stays.
+    const write = e.write ?? (fromOld && disk && e.status !== 'removed' ? disk : undefined);
+    return { path, ...e, ...moved, remove, ...(write ? { write } : {}) };
+  };
+
+  // An interrupted run already wrote this file: it is new, not an edit by the founder.
+  const journalled = input.journal?.files[path];
+  if (disk && target && journalled && journalled.target === sha256(target.content) && journalled.wrote === sha256(disk.content)) {
+    return entry({ status: journalled.status, done: true });
+  }
+
+  if (base && target) {
+    if (!disk) return input.reportedDeleted?.has(path) ? null : entry({ status: 'deleted' });
+    const templateSame = base.content.equals(target.content) && exec(base.mode) === exec(target.mode);
+    if (sameText(disk.content, base.content) && exec(disk.mode) === exec(base.mode)) {
+      if (templateSame) return fromOld ? entry({ status: 'kept' }) : null;
+      return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: target.mode } });
+    }
+    if (sameText(disk.content, target.content) && exec(disk.mode) === exec(target.mode)) {
+      return templateSame && !fromOld ? null : entry({ status: templateSame ? 'kept' : 'updated', done: true });
+    }
+    if (templateSame) return entry({ status: 'kept' });
+    if (sameText(disk.content, base.content)) {
+      // Only the founder's mode changed: take the new content, keep their mode.
+      return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: exec(disk.mode) } });
+    }
+    return entry(merge(path, disk, base.content, target, base, input.labels));
+  }
+  if (target) {
+    if (!disk) return entry({ status: 'added', write: target });
+    if (sameText(disk.content, target.content)) return entry({ status: 'added', done: true });
+    // The founder already has a file where the template now puts one: both stay, as a conflict.
+    return entry(merge(path, disk, Buffer.alloc(0), target, undefined, input.labels));
+  }
+  if (base && disk) {
+    if (sameText(disk.content, base.content)) return entry({ status: 'removed', remove: fromOld ? [] : [path] });
+    return entry({ status: 'kept', note: 'template-dropped' });
+  }
+  return null;
+}
+
+export function planUpgrade(input: PlanInput): PlanEntry[] {
+  const paths = [...new Set([...input.base.keys(), ...input.target.keys()])].sort();
+  const plan = paths.map((p) => planFile(p, input)).filter((e): e is PlanEntry => e !== null);
+  // Deletions an interrupted run planned but did not reach (e.g. the old path of a moved file).
+  for (const [path, sha] of Object.entries(input.journal?.remove ?? {})) {
+    const disk = input.disk(path);
+    if (disk && sha256(disk.content) === sha && !plan.some((e) => e.remove.includes(path))) {
+      plan.push({ path, status: 'removed', remove: [path], done: true });
+    }
+  }
+  return plan;
+}
+
+export const conflicts = (plan: PlanEntry[]) => plan.filter((e) => e.status === 'conflict');

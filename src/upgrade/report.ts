@@ -1,0 +1,50 @@
+// What the founder reads: one line per file, then (dry run) the diffs, then what is left to do.
+import kleur from 'kleur';
+import type { Lang } from '../i18n.js';
+import type { PlanEntry, Status } from './plan.js';
+
+const LABEL: Record<Status, (s: string) => string> = {
+  updated: kleur.green,
+  added: kleur.green,
+  merged: kleur.cyan,
+  kept: kleur.dim,
+  removed: kleur.yellow,
+  deleted: kleur.dim,
+  conflict: kleur.red,
+  unchanged: kleur.dim,
+};
+
+const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
+  moved: { es: 'movido desde', en: 'moved from' },
+  'template-dropped': { es: 'la plantilla ya no lo trae; lo editaste, así que se queda', en: 'the template dropped it; you edited it, so it stays' },
+  binary: { es: 'archivo binario: se quedó el tuyo; compáralo con la plantilla a mano', en: 'binary file: yours was kept; compare it with the template by hand' },
+  exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
+};
+
+const DELETED: Record<Lang, string> = {
+  es: 'lo borraste; sigue borrado (no se vuelve a avisar)',
+  en: 'you deleted it; it stays deleted (not reported again)',
+};
+
+export function planLine(e: PlanEntry, lang: Lang): string {
+  const notes: string[] = [];
+  if (e.movedFrom) notes.push(`${NOTE.moved[lang]} ${e.movedFrom}`);
+  if (e.note && e.note !== 'moved') notes.push(NOTE[e.note][lang]);
+  if (e.status === 'deleted') notes.push(DELETED[lang]);
+  return `  ${LABEL[e.status](e.status.padEnd(8))} ${e.path}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+}
+
+export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang): string {
+  const counts = new Map<Status, number>();
+  for (const e of plan) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+  const parts = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  const head = lang === 'es' ? `create-pyme-stack ${from} → ${to}` : `create-pyme-stack ${from} → ${to}`;
+  return `${head}: ${parts || (lang === 'es' ? 'nada que cambiar' : 'nothing to change')}`;
+}
+
+export function conflictHelp(paths: string[], lang: Lang): string {
+  const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
+  return lang === 'es'
+    ? `Quedan conflictos por resolver en:\n${list}\nBusca las marcas <<<<<<< ||||||| ======= >>>>>>> (tu editor las resalta), deja la versión correcta, borra las marcas y haz commit.\n`
+    : `Conflicts left to resolve in:\n${list}\nLook for the <<<<<<< ||||||| ======= >>>>>>> markers (your editor highlights them), keep the right version, delete the markers and commit.\n`;
+}

@@ -1,0 +1,156 @@
+// One upgrade, start to end: manifest -> answers -> base + target -> plan -> print -> write.
+// Files first (through the one writer), the manifest last, so an interrupted run is detected
+// and finished by the next one.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import semver from 'semver';
+import { CliError, EXIT } from '../errors.js';
+import type { Lang } from '../i18n.js';
+import { MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { render, type FileMap } from '../render.js';
+import { commitInto } from '../commit.js';
+import { GENERATOR } from '../version.js';
+import type { RawAnswers } from '../answers.js';
+import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
+import { baseFiles } from './base.js';
+import { fileRenames, migrationsFor, type Migration, migrations as allMigrations } from './migrations.js';
+import { conflicts, planUpgrade, type PlanEntry } from './plan.js';
+import { buildJournal, clearJournal, readJournal, writeJournal } from './journal.js';
+import { diskReader, removeEmptyParents, removeStaleStaging } from './disk.js';
+import { uncommitted } from './dirty.js';
+import { unifiedDiff } from './diff.js';
+import { conflictHelp, planLine, summary } from './report.js';
+import { say } from './messages.js';
+
+/** Manifest fields only upgrade reads; older readers ignore them. */
+export interface UpgradeManifest extends Manifest {
+  /** Generated files the founder deleted; reported once, then left alone. */
+  deletedByFounder?: string[];
+}
+
+export interface UpgradeOptions {
+  dir: string;
+  dryRun: boolean;
+  force: boolean;
+  yes: boolean;
+  interactive: boolean;
+  sets: RawAnswers;
+  lang: Lang;
+  out: (text: string) => void;
+  ask?: UpgradeAnswersOptions['ask'];
+  /** Tests: the "running" version and its templates (default: this package). */
+  target?: { generator: Manifest['generator']; templatesDir?: string };
+  migrations?: Migration[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpgradeResult {
+  plan: PlanEntry[];
+  exitCode: number;
+}
+
+function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
+  const file = join(dir, MANIFEST_PATH);
+  if (!existsSync(file)) throw new CliError(`${relative(process.cwd(), dir) || '.'} ${say.noManifest[lang]}`);
+  try {
+    return parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Moves base files (and the deleted list) to the paths migrations gave them. */
+function renamed(files: FileMap, renames: Map<string, string>): FileMap {
+  return new Map([...files].map(([path, file]) => [renames.get(path) ?? path, file]));
+}
+
+export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> {
+  const dir = resolve(o.dir);
+  const shown = relative(process.cwd(), dir) || '.';
+  let lang = o.lang;
+  const manifest = readProjectManifest(dir, lang);
+  const to = o.target?.generator ?? GENERATOR;
+  if (semver.valid(manifest.generator.version) && semver.gt(manifest.generator.version, to.version)) {
+    throw new CliError(`${shown} ${say.newer[lang]} \`npx ${to.name}@${manifest.generator.version} upgrade\``);
+  }
+  const journal = readJournal(dir);
+  const resuming = journal?.to === to.version ? journal : undefined;
+  if (!o.dryRun && !o.force && !resuming) {
+    const dirty = uncommitted(dir);
+    if (dirty.length > 0) throw new CliError(`${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`);
+  }
+
+  const steps = migrationsFor(manifest.generator.version, to.version, o.migrations ?? allMigrations);
+  const { answers } = await upgradeAnswers({
+    recorded: manifest.answers as unknown as Record<string, unknown>,
+    migrations: steps,
+    sets: o.sets,
+    yes: o.yes,
+    interactive: o.interactive,
+    dirName: basename(dir),
+    lang,
+    ask: o.ask,
+  });
+  lang = answers.lang;
+
+  const renames = fileRenames(steps);
+  const base = renamed(await baseFiles(manifest, o.env), renames);
+  const rendered = await render(answers, { generator: to, templatesDir: o.target?.templatesDir });
+  const target: FileMap = new Map([...rendered].filter(([path]) => path !== MANIFEST_PATH));
+  const disk = diskReader(dir);
+  if (!o.dryRun) removeStaleStaging(dir, [...base.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
+
+  const plan = planUpgrade({
+    base,
+    target,
+    disk,
+    labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
+    movedFrom: new Map([...renames].map(([from, toPath]) => [toPath, from])),
+    reportedDeleted: new Set((manifest.deletedByFounder ?? []).map((p) => renames.get(p) ?? p)),
+    journal: resuming,
+  });
+
+  if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
+  o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
+  for (const e of plan) o.out(`${planLine(e, lang)}\n`);
+  const left = conflicts(plan).map((e) => e.path);
+  const exitCode = left.length > 0 ? EXIT.conflicts : EXIT.ok;
+
+  if (o.dryRun) {
+    for (const e of plan) {
+      if (e.done) continue;
+      const before = disk(e.path)?.content.toString('utf8') ?? null;
+      if (e.write) o.out(unifiedDiff(e.path, e.movedFrom ? null : before, e.write.content.toString('utf8')));
+      for (const path of e.remove) o.out(unifiedDiff(path, disk(path)?.content.toString('utf8') ?? '', null));
+    }
+    o.out(`${say.dryRun[lang]}\n`);
+    if (left.length > 0) o.out(conflictHelp(left, lang));
+    return { plan, exitCode };
+  }
+
+  const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
+  const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
+  const newManifest = manifestAfter(rendered.get(MANIFEST_PATH)!.content, target, (p) => writes.has(p) || (disk(p) !== null && !removes.includes(p)));
+  const oldManifest = disk(MANIFEST_PATH)?.content;
+  if (writes.size === 0 && removes.length === 0 && oldManifest?.equals(newManifest)) {
+    if (resuming) clearJournal(dir);
+    o.out(`${say.nothing[lang]}\n`);
+    return { plan, exitCode };
+  }
+  writeJournal(dir, buildJournal(to.version, plan, target, (p) => disk(p)?.content ?? null));
+  commitInto(dir, writes, removes);
+  removeEmptyParents(dir, removes);
+  // Last: until the manifest changes, a rerun sees the old version and finishes the job.
+  commitInto(dir, new Map([[MANIFEST_PATH, { content: newManifest, mode: 0o644 }]]));
+  clearJournal(dir);
+  o.out(left.length > 0 ? conflictHelp(left, lang) : `${say.done[lang]}\n`);
+  return { plan, exitCode };
+}
+
+/** The target's manifest plus the generated files the founder has deleted. */
+function manifestAfter(rendered: Buffer, target: FileMap, present: (path: string) => boolean): Buffer {
+  const manifest = JSON.parse(rendered.toString('utf8')) as UpgradeManifest;
+  const deleted = [...target.keys()].filter((p) => !present(p)).sort();
+  if (deleted.length > 0) manifest.deletedByFounder = deleted;
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+}
