@@ -85,14 +85,21 @@ function fromRegistry(manifest: Manifest): FileMap {
   }
 }
 
-export async function baseFiles(manifest: Manifest, env: NodeJS.ProcessEnv = process.env): Promise<FileMap> {
-  const answers = manifest.answers as Answers;
-  const templatesDir = env[BASE_TEMPLATES_ENV];
-  if (templatesDir) {
-    return verified(await render(answers, { generator: manifest.generator, templatesDir }), manifest, `${BASE_TEMPLATES_ENV}=${templatesDir}`);
+/** Renders with the current code; a template that cannot render is a base we cannot rebuild. */
+async function rendered(manifest: Manifest, source: string, templatesDir?: string): Promise<FileMap> {
+  try {
+    return verified(await render(manifest.answers as Answers, { generator: manifest.generator, templatesDir }), manifest, source);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot rebuild what create-pyme-stack ${manifest.generator.version} generated (${source}): ${(error as Error).message}`);
   }
+}
+
+export async function baseFiles(manifest: Manifest, env: NodeJS.ProcessEnv = process.env): Promise<FileMap> {
+  const templatesDir = env[BASE_TEMPLATES_ENV];
+  if (templatesDir) return rendered(manifest, `${BASE_TEMPLATES_ENV}=${templatesDir}`, templatesDir);
   if (manifest.generator.name === GENERATOR.name && manifest.generator.version === GENERATOR.version) {
-    return verified(await render(answers, { generator: manifest.generator }), manifest, 'this version\'s templates');
+    return rendered(manifest, "this version's templates");
   }
   return fromRegistry(manifest);
 }

@@ -1,0 +1,347 @@
+// `upgrade` from the fixture 0.0.9 templates to a 0.1.0 built from them with one change per case.
+// Every case is asserted on what ends up on disk, not on what is printed.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { render } from '../src/render.js';
+import { commitNew } from '../src/commit.js';
+import { CliError, EXIT } from '../src/errors.js';
+import type { Answers } from '../src/questions.js';
+import { upgradeProject, type UpgradeOptions } from '../src/upgrade/run.js';
+import { fileRenames, migrationsFor, migrateAnswers } from '../src/upgrade/migrations.js';
+import { isCrlf, toCrlf } from '../src/upgrade/text.js';
+import { requireTool } from './support/tools.js';
+
+const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
+const OLD = { name: 'create-pyme-stack', version: '0.0.9' };
+const NEW = { name: 'create-pyme-stack', version: '0.1.0' };
+/** What 0.0.9 recorded: a yes/no deployWebhook, and no time zone (0.1.0 asks for one). */
+const RECORDED = {
+  appName: 'tienda-demo',
+  bunVersion: '1.4.5',
+  r2Bucket: 'tienda-demo-backups',
+  alertPhone: '+525512345678',
+  lang: 'es',
+  metrics: false,
+  deployWebhook: true,
+  backupTime: '03:00',
+} as unknown as Answers;
+
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const modeOf = (dir: string, path: string) => statSync(join(dir, path)).mode & 0o777;
+const write = (dir: string, path: string, text: string) => writeFileSync(join(dir, path), text);
+const edit = (dir: string, path: string, from: string, to: string) => {
+  const text = read(dir, path);
+  if (!text.includes(from)) throw new Error(`${path} has no ${JSON.stringify(from)}`);
+  write(dir, path, text.replace(from, to));
+};
+
+async function previousProject(): Promise<string> {
+  const dir = join(tmp('pyme-upgrade-'), 'tienda-demo');
+  commitNew(dir, await render(RECORDED, { generator: OLD, templatesDir: PREVIOUS }));
+  return dir;
+}
+
+/** 0.1.0: the fixture with one template change for each case. */
+function nextTemplates(): string {
+  const next = tmp('pyme-next-');
+  cpSync(PREVIOUS, next, { recursive: true });
+  write(next, 'root/_gitignore', 'node_modules/\n.env\n.svelte-kit/\n');
+  rmSync(join(next, 'root/env.example.hbs'));
+  write(
+    next,
+    'root/_env.example.hbs',
+    '# {{appName}}: copy to .env, fill in, never commit it\nDATABASE_URL=postgres://app:change-me@localhost:5432/{{dbName}}\nALERT_PHONE={{env alertPhone}}\nDEPLOY_METHOD={{deployMethod}}\nR2_BUCKET={{env r2Bucket}}\n',
+  );
+  edit(next, 'root/README.md.es.hbs', 'corre `bun install`.', 'corre `bun install --frozen-lockfile`.');
+  edit(next, 'root/CHECKLIST.md.es.hbs', 'Conecta el repositorio en Dokploy.', 'Conecta el repositorio en Dokploy (Projects → Create Project).');
+  edit(next, 'root/CONTRIBUTING.md', 'CI must pass.', 'CI must pass and a review is needed.');
+  write(next, 'root/SECURITY.md', '# Seguridad\n\nReporta fallas a seguridad@ejemplo.mx.\n');
+  write(next, 'backup/restore.sh', '#!/usr/bin/env bash\nset -euo pipefail\npg_restore --clean "$1"\n');
+  chmodSync(join(next, 'backup/restore.sh'), 0o755);
+  edit(next, 'backup/backup.sh.hbs', 'pg_dump --format=custom', 'pg_dump --format=custom --no-owner');
+  edit(next, 'backup/README.md', 'Keep 7 daily copies.', 'Keep 14 daily copies.');
+  rmSync(join(next, 'backup/old-cron.txt.hbs'));
+  rmSync(join(next, 'backup/notes.txt'));
+  return next;
+}
+
+/** What the founder did to their 0.0.9 project. */
+function founderEdits(dir: string) {
+  write(dir, '.gitignore', toCrlf(read(dir, '.gitignore'))); // a Windows editor, nothing else
+  write(dir, '.editorconfig', `${read(dir, '.editorconfig')}\n[*.md]\ntrim_trailing_whitespace = false\n`);
+  write(dir, 'env.example', `${read(dir, 'env.example')}MY_API_KEY=\n`);
+  write(dir, 'README.md', `${read(dir, 'README.md')}\n## Notas del equipo\n\nEl deploy es los viernes.\n`);
+  edit(dir, 'CHECKLIST.md', '- [ ] Conecta el repositorio en Dokploy.', '- [x] Conecta el repositorio en Dokploy.');
+  rmSync(join(dir, 'CONTRIBUTING.md'));
+  write(dir, 'SECURITY.md', '# Seguridad\n\nEscríbenos por WhatsApp.\n');
+  write(dir, 'ops/backup/README.md', toCrlf(read(dir, 'ops/backup/README.md').replace('# Backups\n', '# Backups\n\nOwner: Ana\n')));
+  write(dir, 'ops/backup/notes.txt', 'Restore by hand with pg_restore.\nAna knows the password.\n');
+}
+
+/** Every file under dir with its mode, to prove that nothing changed. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.name === '.git') continue;
+      if (e.isDirectory()) walk(p);
+      else out[p] = `${modeOf(dir, p).toString(8)} ${read(dir, p)}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+function options(dir: string, base: string, next: string, extra: Partial<UpgradeOptions> = {}): UpgradeOptions {
+  const printed: string[] = [];
+  return {
+    dir,
+    dryRun: false,
+    force: false,
+    yes: true,
+    interactive: false,
+    sets: {},
+    lang: 'en',
+    out: (t) => printed.push(t),
+    target: { generator: NEW, templatesDir: next },
+    env: { PYME_STACK_BASE_TEMPLATES: base },
+    ...extra,
+  };
+}
+
+describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
+  const next = nextTemplates();
+  const dir = await previousProject();
+  founderEdits(dir);
+  const { plan, exitCode } = await upgradeProject(options(dir, PREVIOUS, next));
+  const { deployWebhook: _old, ...kept } = RECORDED as unknown as Record<string, unknown>;
+  const migrated = { ...kept, deployMethod: 'webhook', timezone: 'America/Mexico_City' } as unknown as Answers;
+  const newRender = await render(migrated, { generator: NEW, templatesDir: next });
+  const generated = (path: string) => newRender.get(path)!.content.toString('utf8');
+
+  it('plans one line per file with the expected status', () => {
+    expect(Object.fromEntries(plan.map((e) => [e.path, e.status]))).toEqual({
+      '.editorconfig': 'kept',
+      '.env.example': 'merged',
+      '.gitignore': 'updated',
+      'CHECKLIST.md': 'conflict',
+      'CONTRIBUTING.md': 'deleted',
+      'README.md': 'merged',
+      'SECURITY.md': 'conflict',
+      'ops/backup/README.md': 'merged',
+      'ops/backup/backup.sh': 'updated',
+      'ops/backup/notes.txt': 'kept',
+      'ops/backup/old-cron.txt': 'removed',
+      'ops/backup/restore.sh': 'added',
+    });
+  });
+
+  it('exits with the conflicts code', () => expect(exitCode).toBe(EXIT.conflicts));
+
+  it('updated: an untouched file gets the new output, in its CRLF line endings', () => {
+    expect(read(dir, '.gitignore')).toBe(toCrlf(generated('.gitignore')));
+  });
+
+  it('updated: an untouched script keeps its executable bit', () => {
+    expect(read(dir, 'ops/backup/backup.sh')).toBe(generated('ops/backup/backup.sh'));
+    expect(read(dir, 'ops/backup/backup.sh')).toContain('--no-owner');
+    expect(modeOf(dir, 'ops/backup/backup.sh')).toBe(0o755);
+  });
+
+  it('kept: an edited file whose template did not change is left alone', () => {
+    expect(read(dir, '.editorconfig')).toContain('trim_trailing_whitespace = false');
+    expect(read(dir, '.editorconfig')).toBe(`${read(PREVIOUS, 'root/_editorconfig')}\n[*.md]\ntrim_trailing_whitespace = false\n`);
+  });
+
+  it('merged: the founder lines and the template change are both there', () => {
+    expect(read(dir, 'README.md')).toBe(`${generated('README.md')}\n## Notas del equipo\n\nEl deploy es los viernes.\n`);
+  });
+
+  it('merged: a CRLF file stays CRLF', () => {
+    const text = read(dir, 'ops/backup/README.md');
+    expect(isCrlf(text)).toBe(true);
+    expect(text).toBe(toCrlf(generated('ops/backup/README.md').replace('# Backups\n', '# Backups\n\nOwner: Ana\n')));
+  });
+
+  it('conflict: overlapping edits become labelled diff3 markers holding all three versions', () => {
+    expect(read(dir, 'CHECKLIST.md')).toBe(
+      [
+        '# Checklist de tienda-demo',
+        '',
+        '- [ ] Renta el VPS KVM 2 en Hostinger con Dokploy.',
+        '- [ ] Crea el bucket tienda-demo-backups en Cloudflare R2.',
+        '<<<<<<< yours',
+        '- [x] Conecta el repositorio en Dokploy.',
+        '||||||| create-pyme-stack@0.0.9',
+        '- [ ] Conecta el repositorio en Dokploy.',
+        '=======',
+        '- [ ] Conecta el repositorio en Dokploy (Projects → Create Project).',
+        '>>>>>>> create-pyme-stack@0.1.0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('added: a new template file is written, with its executable bit', () => {
+    expect(read(dir, 'ops/backup/restore.sh')).toBe(generated('ops/backup/restore.sh'));
+    expect(modeOf(dir, 'ops/backup/restore.sh')).toBe(0o755);
+  });
+
+  it('added where the founder already has a file: a conflict that keeps theirs', () => {
+    const text = read(dir, 'SECURITY.md');
+    expect(text).toMatch(/^<<<<<<< yours\n[\s\S]*Escríbenos por WhatsApp\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n[\s\S]*seguridad@ejemplo\.mx\.\n>>>>>>> create-pyme-stack@0\.1\.0\n$/);
+  });
+
+  it('removed: an untouched file the template dropped is deleted', () => {
+    expect(existsSync(join(dir, 'ops/backup/old-cron.txt'))).toBe(false);
+  });
+
+  it('removed from the template but edited: kept', () => {
+    expect(read(dir, 'ops/backup/notes.txt')).toBe('Restore by hand with pg_restore.\nAna knows the password.\n');
+  });
+
+  it('deleted by the founder: stays deleted and is recorded so it is reported once', () => {
+    expect(existsSync(join(dir, 'CONTRIBUTING.md'))).toBe(false);
+    expect(JSON.parse(read(dir, '.pyme-stack.json')).deletedByFounder).toEqual(['CONTRIBUTING.md']);
+  });
+
+  it('migration: env.example moved to .env.example with the founder line, and deployWebhook became deployMethod', () => {
+    expect(existsSync(join(dir, 'env.example'))).toBe(false);
+    expect(read(dir, '.env.example')).toBe(`${generated('.env.example')}MY_API_KEY=\n`);
+    expect(read(dir, '.env.example')).toContain('DEPLOY_METHOD=webhook');
+    const manifest = JSON.parse(read(dir, '.pyme-stack.json'));
+    expect(manifest.answers.deployMethod).toBe('webhook');
+    expect(manifest.answers).not.toHaveProperty('deployWebhook');
+  });
+
+  it('writes the new manifest: version, the new question defaulted (--yes), hashes of the new output', () => {
+    const manifest = JSON.parse(read(dir, '.pyme-stack.json'));
+    expect(manifest.generator).toEqual(NEW);
+    expect(manifest.answers.timezone).toBe('America/Mexico_City');
+    expect(manifest).toEqual({ ...JSON.parse(generated('.pyme-stack.json')), deletedByFounder: ['CONTRIBUTING.md'] });
+  });
+
+  it('a second run changes nothing and reports no deleted file again', async () => {
+    const before = tree(dir);
+    const second = await upgradeProject(options(dir, next, next));
+    expect(tree(dir)).toEqual(before);
+    expect(second.plan.filter((e) => e.write || e.remove.length > 0)).toEqual([]);
+    expect(second.plan.map((e) => e.status)).not.toContain('deleted');
+    expect(second.exitCode).toBe(EXIT.ok);
+  });
+});
+
+describe('upgrade safety', () => {
+  it('--dry-run prints the plan and unified diffs and writes nothing', async () => {
+    const next = nextTemplates();
+    const dir = await previousProject();
+    founderEdits(dir);
+    const before = tree(dir);
+    const printed: string[] = [];
+    const { exitCode } = await upgradeProject(options(dir, PREVIOUS, next, { dryRun: true, out: (t) => printed.push(t) }));
+    expect(tree(dir)).toEqual(before);
+    expect(exitCode).toBe(EXIT.conflicts);
+    const out = printed.join('');
+    expect(out).toMatch(/updated\s+ops\/backup\/backup\.sh/);
+    expect(out).toContain('--- a/ops/backup/backup.sh\n+++ b/ops/backup/backup.sh\n@@ -1,5 +1,5 @@\n');
+    expect(out).toContain('+pg_dump --format=custom --no-owner');
+  });
+
+  it('refuses a git repo with uncommitted changes unless --force, and says which', async () => {
+    requireTool('git');
+    const next = nextTemplates();
+    const dir = await previousProject();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'scaffold');
+    write(dir, 'README.md', `${read(dir, 'README.md')}wip\n`);
+    const before = tree(dir);
+    const refused = upgradeProject(options(dir, PREVIOUS, next));
+    await expect(refused).rejects.toThrow(CliError);
+    await expect(refused).rejects.toThrow(/uncommitted changes.*README\.md/);
+    expect(tree(dir)).toEqual(before);
+    const forced = await upgradeProject(options(dir, PREVIOUS, next, { force: true }));
+    expect(forced.exitCode).toBe(EXIT.ok);
+    expect(read(dir, 'README.md')).toContain('--frozen-lockfile');
+    expect(read(dir, 'README.md')).toContain('wip\n');
+  });
+
+  it('refuses a base that does not match the manifest (a wrong base would lose lines)', async () => {
+    const dir = await previousProject();
+    const wrongBase = tmp('pyme-wrong-');
+    cpSync(PREVIOUS, wrongBase, { recursive: true });
+    edit(wrongBase, 'root/_editorconfig', 'indent_size = 2', 'indent_size = 4');
+    const before = tree(dir);
+    await expect(upgradeProject(options(dir, wrongBase, nextTemplates()))).rejects.toThrow(/1 file\(s\) differ from \.pyme-stack\.json: \.editorconfig/);
+    await expect(upgradeProject(options(dir, nextTemplates(), nextTemplates()))).rejects.toThrow(/cannot rebuild what create-pyme-stack 0\.0\.9 generated/);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  it('refuses a folder without a manifest', async () => {
+    await expect(upgradeProject(options(tmp('pyme-empty-'), PREVIOUS, PREVIOUS))).rejects.toThrow(/not a create-pyme-stack project/);
+  });
+});
+
+describe('upgrade answers', () => {
+  it('--set goes through the question rules (normalised)', async () => {
+    const dir = await previousProject();
+    await upgradeProject(options(dir, PREVIOUS, nextTemplates(), { sets: { backupTime: '4:30', deployMethod: 'API' } }));
+    const { answers } = JSON.parse(read(dir, '.pyme-stack.json'));
+    expect(answers.backupTime).toBe('04:30');
+    expect(answers.deployMethod).toBe('api');
+    expect(read(dir, '.env.example')).toContain('DEPLOY_METHOD=api');
+  });
+
+  it('--set with a value that breaks a rule stops before writing', async () => {
+    const dir = await previousProject();
+    const before = tree(dir);
+    await expect(upgradeProject(options(dir, PREVIOUS, nextTemplates(), { sets: { backupTime: '25:00' } }))).rejects.toThrow(/25:00.*HH:MM/);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  it('asks the question a newer version added', async () => {
+    const dir = await previousProject();
+    const asked: string[] = [];
+    await upgradeProject(
+      options(dir, PREVIOUS, nextTemplates(), {
+        yes: false,
+        interactive: true,
+        ask: async (q) => {
+          asked.push(q.key);
+          return 'America/Tijuana';
+        },
+      }),
+    );
+    expect(asked).toEqual(['timezone']);
+    expect(JSON.parse(read(dir, '.pyme-stack.json')).answers.timezone).toBe('America/Tijuana');
+  });
+
+  it('without a terminal and without --yes, names the new question instead of guessing', async () => {
+    const dir = await previousProject();
+    await expect(upgradeProject(options(dir, PREVIOUS, nextTemplates(), { yes: false }))).rejects.toThrow(/--timezone/);
+  });
+});
+
+describe('migrations', () => {
+  it('apply only between the recorded and the running version', () => {
+    expect(migrationsFor('0.0.9', '0.1.0')).toHaveLength(1);
+    expect(migrationsFor('0.1.0', '0.2.0')).toHaveLength(0);
+    expect(migrationsFor('0.0.1', '0.0.9')).toHaveLength(0);
+  });
+
+  it('chain file renames and move answers', () => {
+    const list = [
+      { before: '1.0.0', why: 'a', renameFiles: { 'a.txt': 'b.txt' } },
+      { before: '2.0.0', why: 'b', renameFiles: { 'b.txt': 'c.txt' } },
+    ];
+    expect([...fileRenames(list)]).toEqual([['a.txt', 'c.txt']]);
+    expect(migrateAnswers({ deployWebhook: false, appName: 'x' }, migrationsFor('0.0.9', '0.1.0'))).toEqual({ appName: 'x', deployMethod: 'api' });
+  });
+});
