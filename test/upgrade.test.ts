@@ -11,7 +11,7 @@ import { commitNew } from '../src/commit.js';
 import { CliError, EXIT } from '../src/errors.js';
 import type { Answers } from '../src/questions.js';
 import { upgradeProject, type UpgradeOptions } from '../src/upgrade/run.js';
-import { fileRenames, migrationsFor, migrateAnswers } from '../src/upgrade/migrations.js';
+import { fileRenames, migrationsFor, migrateAnswers, type Migration } from '../src/upgrade/migrations.js';
 import { isCrlf, toCrlf } from '../src/upgrade/text.js';
 import { requireTool } from './support/tools.js';
 
@@ -337,7 +337,7 @@ describe('migrations', () => {
   });
 
   it('chain file renames and move answers', () => {
-    const list = [
+    const list: Migration[] = [
       { before: '1.0.0', why: 'a', renameFiles: { 'a.txt': 'b.txt' } },
       { before: '2.0.0', why: 'b', renameFiles: { 'b.txt': 'c.txt' } },
     ];
