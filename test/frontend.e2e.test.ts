@@ -1,0 +1,160 @@
+// The generated frontend, run as the founder's CI and Dokploy run it: npm ci, test, check and
+// build on Node 24, then the built server on loopback, looked at in headless Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
+import { freePort } from './support/postgres.js';
+import { node24, REPO, requireTool } from './support/tools.js';
+
+const answers = ANSWER_SETS.es;
+const ARTIFACTS = join(REPO, 'test/artifacts');
+
+/** npm and the project's scripts on Node 24, as in the Dockerfile and CI. */
+const nodeEnv = () => ({ ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
+
+/** A stand-in backend: /health answers 200 while `up`, else 503. */
+function startApi(): Promise<{ server: Server; url: string; state: { up: boolean; hits: number } }> {
+  const state = { up: true, hits: 0 };
+  const server = createServer((req, res) => {
+    if (req.url === '/health') state.hits++;
+    res.writeHead(req.url === '/health' && state.up ? 200 : 503).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    resolve({ server, url: `http://127.0.0.1:${port}`, state });
+  }));
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`frontend server exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`frontend server did not answer /health in 10 s:\n${log()}`);
+}
+
+function chromium(args: string[]) {
+  const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
+  return execa(requireTool('chromium'), [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--window-size=900,700', ...args,
+  ], { timeout: 60_000 });
+}
+
+describe('generated frontend: templates', () => {
+  it('speaks the chosen language and names the app in both answer sets', async () => {
+    for (const set of Object.values(ANSWER_SETS)) {
+      const files = await renderSet(set);
+      const text = files.get('frontend/src/lib/text.ts')!.content.toString();
+      expect(text).toContain(`export const appName = ${JSON.stringify(set.appName)};`);
+      expect(text).toContain(set.lang === 'es' ? 'no responde' : 'not answering');
+      expect(files.get('frontend/src/app.html')!.content.toString()).toContain(`<html lang="${set.lang}">`);
+      for (const name of ['package.json', 'package-lock.json']) {
+        const json = JSON.parse(files.get(`frontend/${name}`)!.content.toString());
+        expect(json.name, name).toBe(set.appName);
+      }
+    }
+  });
+
+  it('pins every dependency exactly and the lockfile matches package.json', async () => {
+    const files = await renderSet(answers);
+    const pkg = JSON.parse(files.get('frontend/package.json')!.content.toString());
+    const lock = JSON.parse(files.get('frontend/package-lock.json')!.content.toString());
+    const pins = { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
+    for (const [name, version] of Object.entries(pins)) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(version);
+    }
+  });
+});
+
+describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)', () => {
+  let app: string;
+  let api: Awaited<ReturnType<typeof startApi>>;
+  let server: ChildProcess | undefined;
+  let url: string;
+  let serverLog = '';
+  const DSN = 'https://0123456789abcdef@glitchtip.example.com/7';
+  const npm = (args: string[], timeout: number) => execa('npm', args, { cwd: app, env: nodeEnv(), timeout, all: true });
+
+  beforeAll(async () => {
+    app = join(await generateProject(answers), 'frontend');
+    api = await startApi();
+  });
+  afterAll(() => {
+    server?.kill();
+    api?.server.close();
+  });
+
+  it('npm ci installs from the shipped lockfile', { timeout: 600_000 }, async () => {
+    const r = await npm(['ci', '--no-audit', '--no-fund'], 600_000);
+    expect(r.exitCode, r.all).toBe(0);
+  });
+
+  it('npm test passes', { timeout: 120_000 }, async () => {
+    const r = await npm(['test'], 120_000);
+    expect(r.all).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('npm run check is clean', { timeout: 180_000 }, async () => {
+    const r = await npm(['run', 'check'], 180_000);
+    expect(r.all).toMatch(/svelte-check found 0 errors and 0 warnings/);
+  });
+
+  it('npm run build writes the Node server', { timeout: 300_000 }, async () => {
+    await npm(['run', 'build'], 300_000);
+    expect(statSync(join(app, 'build/index.js')).isFile()).toBe(true);
+  });
+
+  it('the built server answers / with the app name and the API status, and /health', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(node24(), ['build'], {
+      cwd: app,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: DSN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d) => (serverLog += d));
+    server.stderr!.on('data', (d) => (serverLog += d));
+    await waitForHealth(url, server, () => serverLog);
+
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe('ok');
+
+    const home = await fetch(url);
+    const html = await home.text();
+    expect(home.status).toBe(200);
+    expect(html).toContain(`<title>${answers.appName}</title>`);
+    expect(html).toContain('El servidor (API) responde');
+    expect(api.state.hits).toBeGreaterThan(0);
+    // Public env vars are read when the server starts, not baked in at build time.
+    expect(html).toContain(DSN);
+
+    api.state.up = false;
+    const down = await (await fetch(url)).text();
+    expect(down).toContain('El servidor (API) no responde en este momento');
+    api.state.up = true;
+  });
+
+  it('headless Chromium shows the app name and the API status (screenshot kept)', { timeout: 120_000 }, async () => {
+    const dom = await chromium(['--virtual-time-budget=5000', '--dump-dom', url]);
+    expect(dom.stdout).toContain(`<h1>${answers.appName}</h1>`);
+    expect(dom.stdout).toContain('El servidor (API) responde');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const png = join(ARTIFACTS, 'frontend-home-es.png');
+    await chromium([`--screenshot=${png}`, url]);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
