@@ -2,6 +2,7 @@
 // so tests (and --dry-run) get the same answers as a real run.
 import type { FileEntry, FileMap } from '../render.js';
 import { sha256 } from '../manifest.js';
+import { EXIT } from '../errors.js';
 import { mergeText, type MergeLabels } from './merge.js';
 import { isBinary, isCrlf, isLf, toCrlf, toLf } from './text.js';
 import type { Journal } from './journal.js';
@@ -144,3 +145,6 @@ export function planUpgrade(input: PlanInput): PlanEntry[] {
 }
 
 export const conflicts = (plan: PlanEntry[]) => plan.filter((e) => e.status === 'conflict');
+
+/** README "Exit codes": 3 while any conflict is left to resolve. */
+export const exitCodeFor = (plan: PlanEntry[]) => (conflicts(plan).length > 0 ? EXIT.conflicts : EXIT.ok);

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
-import { CliError, EXIT } from '../errors.js';
+import { CliError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
 import { render, type FileMap } from '../render.js';
@@ -14,7 +14,7 @@ import type { RawAnswers } from '../answers.js';
 import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
 import { baseFiles } from './base.js';
 import { fileRenames, migrationsFor, type Migration, migrations as allMigrations } from './migrations.js';
-import { conflicts, planUpgrade, type PlanEntry } from './plan.js';
+import { conflicts, exitCodeFor, planUpgrade, type PlanEntry } from './plan.js';
 import { buildJournal, clearJournal, readJournal, writeJournal } from './journal.js';
 import { diskReader, removeEmptyParents, removeStaleStaging } from './disk.js';
 import { uncommitted } from './dirty.js';
@@ -114,7 +114,7 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
   for (const e of plan) o.out(`${planLine(e, lang)}\n`);
   const left = conflicts(plan).map((e) => e.path);
-  const exitCode = left.length > 0 ? EXIT.conflicts : EXIT.ok;
+  const exitCode = exitCodeFor(plan);
 
   if (o.dryRun) {
     for (const e of plan) {
