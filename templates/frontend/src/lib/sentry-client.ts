@@ -4,7 +4,7 @@
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
 import { TRACES_SAMPLE_RATE, withoutSessions } from './glitchtip.ts';
 
-type Sentry = typeof import('@sentry/sveltekit');
+type Sentry = typeof import('./sentry-sdk.ts');
 let loading: Promise<Sentry | null> | undefined;
 
 /** Decided once per page load; over all visits this traces TRACES_SAMPLE_RATE of them. */
@@ -16,7 +16,7 @@ const onRejection = (event: PromiseRejectionEvent) => void report(event.reason);
 /** The initialised SDK, or null when no DSN is set (reporting off). */
 export function loadSentry(): Promise<Sentry | null> {
   if (!PUBLIC_GLITCHTIP_DSN) return Promise.resolve(null);
-  loading ??= import('@sentry/sveltekit').then((Sentry) => {
+  loading ??= import('./sentry-sdk.ts').then((Sentry) => {
     Sentry.init({
       dsn: PUBLIC_GLITCHTIP_DSN,
       // The sampling already happened above: a traced visit sends its trace, the others none.
