@@ -25,7 +25,7 @@ export interface CliOptions {
 export const generalFlags: { flag: string; short?: string; value?: string; help: Msg; upgrade?: boolean; create?: boolean }[] = [
   { flag: 'answers', value: '<file>', help: msg('respuestas desde un archivo YAML o JSON (los flags ganan)', 'answers from a YAML or JSON file (flags win over it)') },
   { flag: 'yes', short: 'y', upgrade: true, help: msg('nunca preguntar: defaults para lo demás, error si falta uno obligatorio', 'never prompt: defaults for the rest, error if a required one is missing') },
-  { flag: 'dry-run', upgrade: true, help: msg('mostrar lo que se escribiría (rutas, tamaños) sin escribir nada', 'print what would be written (paths, sizes), write nothing') },
+  { flag: 'dry-run', upgrade: true, help: msg('mostrar lo que se escribiría (rutas, tamaños; upgrade: el plan y los diffs) sin escribir nada', 'print what would be written (paths, sizes; upgrade: the plan and diffs), write nothing') },
   { flag: 'force', upgrade: true, help: msg('permitir una carpeta no vacía; lista antes cada archivo que cambia', 'allow a non-empty folder; list each file that would change first') },
   { flag: 'no-git', help: msg('no hacer `git init` ni el primer commit (default: hacerlo si hay git)', 'skip `git init` + first commit (default: do it when git exists)') },
   { flag: 'install', help: msg('instalar dependencias al terminar (default: no; muestra los pasos)', 'run the installs after writing (default: off; print the next steps)') },

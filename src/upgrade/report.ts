@@ -42,8 +42,9 @@ export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang)
   return `${head}: ${parts || (lang === 'es' ? 'nada que cambiar' : 'nothing to change')}`;
 }
 
-export function conflictHelp(paths: string[], lang: Lang): string {
+export function conflictHelp(paths: string[], lang: Lang, dryRun = false): string {
   const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
+  if (dryRun) return lang === 'es' ? `El upgrade dejaría conflictos por resolver en:\n${list}\n` : `The upgrade would leave conflicts to resolve in:\n${list}\n`;
   return lang === 'es'
     ? `Quedan conflictos por resolver en:\n${list}\nBusca las marcas <<<<<<< ||||||| ======= >>>>>>> (tu editor las resalta), deja la versión correcta, borra las marcas y haz commit.\n`
     : `Conflicts left to resolve in:\n${list}\nLook for the <<<<<<< ||||||| ======= >>>>>>> markers (your editor highlights them), keep the right version, delete the markers and commit.\n`;

@@ -124,7 +124,7 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
       for (const path of e.remove) o.out(unifiedDiff(path, disk(path)?.content.toString('utf8') ?? '', null));
     }
     o.out(`${say.dryRun[lang]}\n`);
-    if (left.length > 0) o.out(conflictHelp(left, lang));
+    if (left.length > 0) o.out(conflictHelp(left, lang, true));
     return { plan, exitCode };
   }
 
