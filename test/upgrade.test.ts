@@ -1,6 +1,7 @@
 // `upgrade` from the fixture 0.0.9 templates to a 0.1.0 built from them with one change per case.
 // Every case is asserted on what ends up on disk, not on what is printed.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,6 +272,18 @@ describe('upgrade safety', () => {
     expect(forced.exitCode).toBe(EXIT.ok);
     expect(read(dir, 'README.md')).toContain('--frozen-lockfile');
     expect(read(dir, 'README.md')).toContain('wip\n');
+  });
+
+  it('a journal left by a run killed after its manifest is stale: cleared, not trusted', async () => {
+    const next = nextTemplates();
+    const dir = await previousProject();
+    await upgradeProject(options(dir, PREVIOUS, next));
+    const manifestSha = createHash('sha256').update(readFileSync(join(dir, '.pyme-stack.json'))).digest('hex');
+    const readme = createHash('sha256').update(readFileSync(join(dir, 'README.md'))).digest('hex');
+    write(dir, '.pyme-stack-upgrade.json', JSON.stringify({ to: '0.1.0', manifest: manifestSha, files: { 'README.md': { wrote: readme, target: readme, status: 'merged' } }, remove: {} }));
+    const again = await upgradeProject(options(dir, next, next));
+    expect(again.plan).toEqual([]);
+    expect(existsSync(join(dir, '.pyme-stack-upgrade.json'))).toBe(false);
   });
 
   it('refuses a base that does not match the manifest (a wrong base would lose lines)', async () => {

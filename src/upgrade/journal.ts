@@ -12,6 +12,8 @@ export const JOURNAL_PATH = '.pyme-stack-upgrade.json';
 export interface Journal {
   /** The version being upgraded to. */
   to: string;
+  /** sha256 of the manifest the run ends with: once it is on disk, the journal is stale. */
+  manifest: string;
   /** path -> sha256 of what was written and of the template output it came from. */
   files: Record<string, { wrote: string; target: string; status: Status }>;
   /** path -> sha256 of the content that is to be deleted. */
@@ -29,8 +31,8 @@ export function readJournal(dir: string): Journal | undefined {
   }
 }
 
-export function buildJournal(to: string, plan: PlanEntry[], target: FileMap, disk: (path: string) => Buffer | null): Journal {
-  const journal: Journal = { to, files: {}, remove: {} };
+export function buildJournal(to: string, manifest: Buffer, plan: PlanEntry[], target: FileMap, disk: (path: string) => Buffer | null): Journal {
+  const journal: Journal = { to, manifest: sha256(manifest), files: {}, remove: {} };
   for (const e of plan) {
     const generated = target.get(e.path);
     if (e.write && generated) journal.files[e.path] = { wrote: sha256(e.write.content), target: sha256(generated.content), status: e.status };

@@ -6,7 +6,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError } from '../errors.js';
 import type { Lang } from '../i18n.js';
-import { MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { render, type FileMap } from '../render.js';
 import { commitInto } from '../commit.js';
 import { GENERATOR } from '../version.js';
@@ -74,7 +74,10 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
     throw new CliError(`${shown} ${say.newer[lang]} \`npx ${to.name}@${manifest.generator.version} upgrade\``);
   }
   const journal = readJournal(dir);
-  const resuming = journal?.to === to.version ? journal : undefined;
+  // A run killed after writing the manifest left a journal that has nothing more to tell.
+  const finished = journal && journal.manifest === sha256(readFileSync(join(dir, MANIFEST_PATH)));
+  if (finished && !o.dryRun) clearJournal(dir);
+  const resuming = journal?.to === to.version && !finished ? journal : undefined;
   if (!o.dryRun && !o.force && !resuming) {
     const dirty = uncommitted(dir);
     if (dirty.length > 0) throw new CliError(`${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`);
@@ -137,7 +140,7 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
     o.out(`${say.nothing[lang]}\n`);
     return { plan, exitCode };
   }
-  writeJournal(dir, buildJournal(to.version, plan, target, (p) => disk(p)?.content ?? null));
+  writeJournal(dir, buildJournal(to.version, newManifest, plan, target, (p) => disk(p)?.content ?? null));
   commitInto(dir, writes, removes);
   removeEmptyParents(dir, removes);
   // Last: until the manifest changes, a rerun sees the old version and finishes the job.
