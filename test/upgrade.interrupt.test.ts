@@ -2,6 +2,7 @@
 // cleanup, between two files): every file is wholly old or wholly new, the manifest is still
 // the old one, and a second run ends exactly where an uninterrupted upgrade ends.
 // Upgrades the fixture 0.0.9 project to this package's real templates.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { commitNew } from '../src/commit.js';
 import { EXIT } from '../src/errors.js';
 import type { Answers } from '../src/questions.js';
 import { toCrlf } from '../src/upgrade/text.js';
-import { cliBin } from './support/tools.js';
+import { cliBin, requireTool } from './support/tools.js';
 
 const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
 const RECORDED = {
@@ -103,6 +104,25 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
     expect(r.out).toMatch(/^--- a\/README\.md\n\+\+\+ b\/README\.md\n@@ /m);
     expect(tree(dir)).toEqual(before);
   }, 60_000);
+
+  it('in a git repo: refuses while dirty, but resumes its own interrupted run without --force', async () => {
+    requireTool('git');
+    const dir = copy(project, 'git');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'scaffold');
+    writeFileSync(join(dir, 'notes.md'), 'wip\n');
+    const refused = await upgrade(dir);
+    expect(refused.exitCode).toBe(EXIT.input);
+    expect(refused.out).toMatch(/uncommitted changes.*notes\.md/);
+    rmSync(join(dir, 'notes.md'));
+    const killed = await upgrade(dir, [], { PYME_STACK_TEST_KILL_AFTER: '4' });
+    expect(killed.signal).toBe('SIGKILL');
+    const resumed = await upgrade(dir);
+    expect(resumed.exitCode).toBe(first.exitCode);
+    expect(Object.fromEntries(Object.entries(tree(dir)).filter(([p]) => !p.startsWith('.git/')))).toEqual(tree(done));
+  }, 120_000);
 
   for (const killAfter of [1, 4, 9]) {
     it(`killed after ${killAfter} file(s): each file old or new, then a rerun finishes the same`, async () => {
