@@ -286,14 +286,28 @@ describe('upgrade safety', () => {
     expect(existsSync(join(dir, '.pyme-stack-upgrade.json'))).toBe(false);
   });
 
-  it('refuses a base that does not match the manifest (a wrong base would lose lines)', async () => {
+  it('a base file that does not match the manifest is never merged from: an edited copy becomes a whole-file conflict', async () => {
+    const next = nextTemplates();
     const dir = await previousProject();
+    founderEdits(dir);
     const wrongBase = tmp('pyme-wrong-');
     cpSync(PREVIOUS, wrongBase, { recursive: true });
-    edit(wrongBase, 'root/_editorconfig', 'indent_size = 2', 'indent_size = 4');
+    edit(wrongBase, 'root/README.md.es.hbs', '## Desarrollo', '## Desarrollo local');
+    edit(wrongBase, 'root/_gitignore', '.env', '.env.local');
+    const printed: string[] = [];
+    const { plan } = await upgradeProject(options(dir, wrongBase, next, { out: (t) => printed.push(t) }));
+    expect(printed.join('')).toMatch(/no coinciden con lo que la versión anterior generó.*\.gitignore, README\.md/);
+    const readme = read(dir, 'README.md');
+    expect(plan.find((e) => e.path === 'README.md')).toMatchObject({ status: 'conflict', note: 'no-base' });
+    expect(readme).toMatch(/^<<<<<<< yours\n# tienda-demo\n[\s\S]*El deploy es los viernes\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n# tienda-demo\n[\s\S]*--frozen-lockfile[\s\S]*>>>>>>> create-pyme-stack@0\.1\.0\n$/);
+    // Untouched is told by the manifest's hash, not by the base: still a plain update.
+    expect(plan.find((e) => e.path === '.gitignore')?.status).toBe('updated');
+  });
+
+  it('a base template that cannot render stops before writing', async () => {
+    const dir = await previousProject();
     const before = tree(dir);
-    await expect(upgradeProject(options(dir, wrongBase, nextTemplates()))).rejects.toThrow(/1 file\(s\) differ from \.pyme-stack\.json: \.editorconfig/);
-    await expect(upgradeProject(options(dir, nextTemplates(), nextTemplates()))).rejects.toThrow(/cannot rebuild what create-pyme-stack 0\.0\.9 generated/);
+    await expect(upgradeProject(options(dir, nextTemplates(), nextTemplates()))).rejects.toThrow(/cannot rebuild what create-pyme-stack 0\.0\.9 generated.*deployMethod/);
     expect(tree(dir)).toEqual(before);
   });
 

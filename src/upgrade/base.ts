@@ -4,13 +4,14 @@
 // - the recorded version is the running one: render our own templates;
 // - otherwise run that version's own published CLI from the npm registry (`npm exec`) into a
 //   cache folder, once per version and answers.
-// Whatever the source, every file must match the sha256 the manifest recorded, or we stop:
-// a wrong base would make the merge silently drop or duplicate the founder's lines.
+// Whatever the source, each file must match the sha256 the manifest recorded: one that does not
+// is left out (a wrong base would make a merge drop or duplicate the founder's lines), and the
+// plan then treats an edited copy of it as a whole-file conflict.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MANIFEST_PATH, sha256, type Manifest } from '../manifest.js';
+import { sha256, type Manifest } from '../manifest.js';
 import { render, type FileMap } from '../render.js';
 import { CliError } from '../errors.js';
 import type { Answers } from '../questions.js';
@@ -22,45 +23,40 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'create-pyme-stack');
 }
 
-/** The manifest's files read from a folder, or the list of paths that do not match. */
-function readVerified(dir: string, manifest: Manifest): { files: FileMap; wrong: string[] } {
+/** The manifest's files as found in a folder (modes come from the manifest). */
+function readFolder(dir: string, manifest: Manifest): FileMap {
   const files: FileMap = new Map();
-  const wrong: string[] = [];
-  for (const [path, entry] of Object.entries(manifest.files)) {
+  for (const path of Object.keys(manifest.files)) {
     const abs = join(dir, path);
-    const content = existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs) : null;
-    if (!content || sha256(content) !== entry.sha256) wrong.push(path);
-    else files.set(path, { content, mode: entry.executable ? 0o755 : 0o644 });
+    if (existsSync(abs) && statSync(abs).isFile()) files.set(path, { content: readFileSync(abs), mode: 0o644 });
   }
-  return { files, wrong };
+  return files;
 }
 
-function verified(files: FileMap, manifest: Manifest, source: string): FileMap {
-  const wrong = Object.entries(manifest.files)
-    .filter(([path, entry]) => !files.has(path) || sha256(files.get(path)!.content) !== entry.sha256)
-    .map(([path]) => path);
-  if (wrong.length > 0) throw baseMismatch(manifest, source, wrong);
-  return new Map([...files].filter(([path]) => path !== MANIFEST_PATH && manifest.files[path]));
+export interface Base {
+  /** The recorded version's files that match the manifest. */
+  files: FileMap;
+  /** Manifest paths whose recorded output could not be rebuilt. */
+  unverified: string[];
 }
 
-function baseMismatch(manifest: Manifest, source: string, wrong: string[]): CliError {
-  const shown = wrong.slice(0, 5).join(', ') + (wrong.length > 5 ? ` (+${wrong.length - 5})` : '');
-  return new CliError(
-    `cannot rebuild what create-pyme-stack ${manifest.generator.version} generated (${source}): ${wrong.length} file(s) differ from ${MANIFEST_PATH}: ${shown}. ` +
-      `Was ${MANIFEST_PATH} edited by hand? Restore it from git, or set ${BASE_TEMPLATES_ENV} to that version's templates folder.`,
-  );
+function verified(files: FileMap, manifest: Manifest): Base {
+  const out: FileMap = new Map();
+  const unverified: string[] = [];
+  for (const [path, entry] of Object.entries(manifest.files)) {
+    const file = files.get(path);
+    if (file && sha256(file.content) === entry.sha256) out.set(path, { content: file.content, mode: entry.executable ? 0o755 : 0o644 });
+    else unverified.push(path);
+  }
+  return { files: out, unverified };
 }
 
 /** Runs `create-pyme-stack@<version>` from the registry with the recorded answers, into a cache. */
-function fromRegistry(manifest: Manifest): FileMap {
+function fromRegistry(manifest: Manifest): Base {
   const { version } = manifest.generator;
   const key = `${version}-${sha256(JSON.stringify(manifest.answers)).slice(0, 16)}`;
   const cached = join(cacheRoot(), 'base', key);
-  if (existsSync(cached)) {
-    const { files, wrong } = readVerified(cached, manifest);
-    if (wrong.length === 0) return files;
-    rmSync(cached, { recursive: true, force: true });
-  }
+  if (existsSync(cached)) return verified(readFolder(cached, manifest), manifest);
   const work = mkdtempSync(join(tmpdir(), 'pyme-stack-base-'));
   try {
     const answersFile = join(work, 'answers.json');
@@ -71,31 +67,29 @@ function fromRegistry(manifest: Manifest): FileMap {
     if (run.status !== 0) {
       throw new CliError(`could not run ${manifest.generator.name}@${version} from the npm registry to rebuild the base (npm ${args.join(' ')}): ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
     }
-    const { files, wrong } = readVerified(out, manifest);
-    if (wrong.length > 0) throw baseMismatch(manifest, `npm ${manifest.generator.name}@${version}`, wrong);
+    const base = verified(readFolder(out, manifest), manifest);
     mkdirSync(dirname(cached), { recursive: true });
     try {
       renameSync(out, cached);
     } catch {
       /* another run cached it first */
     }
-    return files;
+    return base;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Renders with the current code; a template that cannot render is a base we cannot rebuild. */
-async function rendered(manifest: Manifest, source: string, templatesDir?: string): Promise<FileMap> {
+async function rendered(manifest: Manifest, source: string, templatesDir?: string): Promise<Base> {
   try {
-    return verified(await render(manifest.answers as Answers, { generator: manifest.generator, templatesDir }), manifest, source);
+    return verified(await render(manifest.answers as Answers, { generator: manifest.generator, templatesDir }), manifest);
   } catch (error) {
-    if (error instanceof CliError) throw error;
     throw new CliError(`cannot rebuild what create-pyme-stack ${manifest.generator.version} generated (${source}): ${(error as Error).message}`);
   }
 }
 
-export async function baseFiles(manifest: Manifest, env: NodeJS.ProcessEnv = process.env): Promise<FileMap> {
+export async function baseFiles(manifest: Manifest, env: NodeJS.ProcessEnv = process.env): Promise<Base> {
   const templatesDir = env[BASE_TEMPLATES_ENV];
   if (templatesDir) return rendered(manifest, `${BASE_TEMPLATES_ENV}=${templatesDir}`, templatesDir);
   if (manifest.generator.name === GENERATOR.name && manifest.generator.version === GENERATOR.version) {

@@ -15,6 +15,10 @@ export const say = {
     'Continuando un upgrade que se interrumpió (se encontró .pyme-stack-upgrade.json).',
     'Resuming an upgrade that was interrupted (found .pyme-stack-upgrade.json).',
   ),
+  unverified: msg(
+    'Aviso: estos archivos no coinciden con lo que la versión anterior generó según .pyme-stack.json; si los editaste, verás las dos versiones completas como conflicto en vez de una mezcla:',
+    'Warning: these files do not match what the previous version generated according to .pyme-stack.json; if you edited them, you get both whole versions as a conflict instead of a merge:',
+  ),
   dryRun: msg('Simulación (--dry-run): no se escribió nada.', 'Dry run (--dry-run): nothing was written.'),
   done: msg('Upgrade listo. Revisa los cambios con `git diff` y haz commit.', 'Upgrade done. Review the changes with `git diff` and commit them.'),
   nothing: msg('Nada que actualizar.', 'Nothing to upgrade.'),

@@ -13,7 +13,7 @@ export interface PlanEntry {
   path: string;
   status: Status;
   /** Why, when the status alone does not say it (shown after the line). */
-  note?: 'moved' | 'template-dropped' | 'binary' | 'exists';
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base';
   /** Old path when a migration moved the file. */
   movedFrom?: string;
   /** What goes on disk at path (absent: leave the file as it is). */
@@ -24,8 +24,17 @@ export interface PlanEntry {
   done?: boolean;
 }
 
+/** What the manifest recorded for a generated file. */
+export interface Generated {
+  sha256: string;
+  mode: number;
+}
+
 export interface PlanInput {
+  /** The recorded version's output, for merging; a file missing here could not be rebuilt. */
   base: FileMap;
+  /** The manifest's record of every generated file (default: taken from base). */
+  generated?: Map<string, Generated>;
   target: FileMap;
   disk: (path: string) => FileEntry | null;
   labels: MergeLabels;
@@ -47,6 +56,13 @@ function sameText(disk: Buffer, generated: Buffer): boolean {
   return isCrlf(d) && isLf(g) && toLf(d) === g;
 }
 
+/** The founder's copy is the recorded output, allowing CRLF where the template wrote LF. */
+function isRecorded(disk: Buffer, known: Generated): boolean {
+  if (sha256(disk) === known.sha256) return true;
+  const d = disk.toString('utf8');
+  return isCrlf(d) && sha256(toLf(d)) === known.sha256;
+}
+
 /** The generated content in the founder's line endings. */
 function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
   const g = generated.toString('utf8');
@@ -54,11 +70,15 @@ function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
 }
 
 /** The founder's mode wins when they changed it; otherwise the template's. */
-const modeFor = (disk: FileEntry, base: FileEntry | undefined, target: FileEntry) =>
-  base && exec(disk.mode) !== exec(base.mode) ? exec(disk.mode) : target.mode;
+const modeFor = (disk: FileEntry, known: Generated | undefined, target: FileEntry) =>
+  known && exec(disk.mode) !== exec(known.mode) ? exec(disk.mode) : target.mode;
 
-function merge(path: string, disk: FileEntry, base: Buffer, target: FileEntry, baseEntry: FileEntry | undefined, labels: MergeLabels): PlanEntry {
-  const mode = modeFor(disk, baseEntry, target);
+function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: FileEntry, known: Generated | undefined, labels: MergeLabels): PlanEntry {
+  const mode = modeFor(disk, known, target);
+  // Without the recorded output (new file, or a base that could not be rebuilt) the merge has no
+  // common ancestor: the two versions meet in one conflict, and neither loses a line.
+  const note = !known ? ('exists' as const) : !base ? ('no-base' as const) : undefined;
+  base ??= Buffer.alloc(0);
   if (isBinary(disk.content) || isBinary(base) || isBinary(target.content)) {
     return { path, status: 'conflict', note: 'binary', remove: [] };
   }
@@ -71,14 +91,15 @@ function merge(path: string, disk: FileEntry, base: Buffer, target: FileEntry, b
   return {
     path,
     status: result.conflicts > 0 ? 'conflict' : 'merged',
-    ...(baseEntry ? {} : { note: 'exists' as const }),
+    ...(note ? { note } : {}),
     write: { content: Buffer.from(text), mode },
     remove: [],
   };
 }
 
 function planFile(path: string, input: PlanInput): PlanEntry | null {
-  const base = input.base.get(path);
+  const baseFile = input.base.get(path);
+  const known = input.generated ? input.generated.get(path) : baseFile && { sha256: sha256(baseFile.content), mode: baseFile.mode };
   const target = input.target.get(path);
   const movedFrom = input.movedFrom?.get(path);
   let disk = input.disk(path);
@@ -101,10 +122,11 @@ function planFile(path: string, input: PlanInput): PlanEntry | null {
     return entry({ status: journalled.status, done: true });
   }
 
-  if (base && target) {
+  if (known && target) {
     if (!disk) return input.reportedDeleted?.has(path) ? null : entry({ status: 'deleted' });
-    const templateSame = base.content.equals(target.content) && exec(base.mode) === exec(target.mode);
-    if (sameText(disk.content, base.content) && exec(disk.mode) === exec(base.mode)) {
+    const templateSame = sha256(target.content) === known.sha256 && exec(known.mode) === exec(target.mode);
+    const untouched = isRecorded(disk.content, known);
+    if (untouched && exec(disk.mode) === exec(known.mode)) {
       if (templateSame) return fromOld ? entry({ status: 'kept' }) : null;
       return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: target.mode } });
     }
@@ -112,27 +134,27 @@ function planFile(path: string, input: PlanInput): PlanEntry | null {
       return templateSame && !fromOld ? null : entry({ status: templateSame ? 'kept' : 'updated', done: true });
     }
     if (templateSame) return entry({ status: 'kept' });
-    if (sameText(disk.content, base.content)) {
+    if (untouched) {
       // Only the founder's mode changed: take the new content, keep their mode.
       return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: exec(disk.mode) } });
     }
-    return entry(merge(path, disk, base.content, target, base, input.labels));
+    return entry(merge(path, disk, baseFile?.content, target, known, input.labels));
   }
   if (target) {
     if (!disk) return entry({ status: 'added', write: target });
     if (sameText(disk.content, target.content)) return entry({ status: 'added', done: true });
     // The founder already has a file where the template now puts one: both stay, as a conflict.
-    return entry(merge(path, disk, Buffer.alloc(0), target, undefined, input.labels));
+    return entry(merge(path, disk, undefined, target, undefined, input.labels));
   }
-  if (base && disk) {
-    if (sameText(disk.content, base.content)) return entry({ status: 'removed', remove: fromOld ? [] : [path] });
+  if (known && disk) {
+    if (isRecorded(disk.content, known)) return entry({ status: 'removed', remove: fromOld ? [] : [path] });
     return entry({ status: 'kept', note: 'template-dropped' });
   }
   return null;
 }
 
 export function planUpgrade(input: PlanInput): PlanEntry[] {
-  const paths = [...new Set([...input.base.keys(), ...input.target.keys()])].sort();
+  const paths = [...new Set([...input.base.keys(), ...(input.generated?.keys() ?? []), ...input.target.keys()])].sort();
   const plan = paths.map((p) => planFile(p, input)).filter((e): e is PlanEntry => e !== null);
   // Deletions an interrupted run planned but did not reach (e.g. the old path of a moved file).
   for (const [path, sha] of Object.entries(input.journal?.remove ?? {})) {

@@ -97,14 +97,19 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   lang = answers.lang;
 
   const renames = fileRenames(steps);
-  const base = renamed(await baseFiles(manifest, o.env), renames);
+  const rebuilt = await baseFiles(manifest, o.env);
+  const base = renamed(rebuilt.files, renames);
+  const generated = new Map(
+    Object.entries(manifest.files).map(([path, f]) => [renames.get(path) ?? path, { sha256: f.sha256, mode: f.executable ? 0o755 : 0o644 }]),
+  );
   const rendered = await render(answers, { generator: to, templatesDir: o.target?.templatesDir });
   const target: FileMap = new Map([...rendered].filter(([path]) => path !== MANIFEST_PATH));
   const disk = diskReader(dir);
-  if (!o.dryRun) removeStaleStaging(dir, [...base.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
+  if (!o.dryRun) removeStaleStaging(dir, [...generated.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
 
   const plan = planUpgrade({
     base,
+    generated,
     target,
     disk,
     labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
@@ -114,6 +119,7 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   });
 
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
+  if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.join(', ')}\n`);
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
   for (const e of plan) o.out(`${planLine(e, lang)}\n`);
   const left = conflicts(plan).map((e) => e.path);
