@@ -2,7 +2,7 @@
 // build on Node 24, then the built server on loopback, looked at in headless Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -80,6 +80,8 @@ describe('generated frontend: templates', () => {
 
 describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)', () => {
   let app: string;
+  /** The folder laid out as the Dockerfile's final stage leaves it. */
+  let image: string;
   let api: Awaited<ReturnType<typeof startApi>>;
   let server: ChildProcess | undefined;
   let url: string;
@@ -116,11 +118,30 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(statSync(join(app, 'build/index.js')).isFile()).toBe(true);
   });
 
+  it("the Dockerfile's steps work from a clean copy: npm ci, build, prune to production deps", { timeout: 600_000 }, async () => {
+    const dockerfile = readFileSync(join(app, 'Dockerfile'), 'utf8');
+    // The steps below are the Dockerfile's (no Docker engine here): keep the two in step.
+    expect(dockerfile).toMatch(/^FROM node:24-slim AS build$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build && npm prune --omit=dev$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "build"\]$/m);
+    image = join(mkdtempSync(join(tmpdir(), 'pyme-image-')), 'app');
+    // .dockerignore's plain names (its globs match nothing in a fresh project).
+    const ignored = readFileSync(join(app, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.includes('*'));
+    const skip = (src: string) => ignored.some((name) => src === join(app, name) || src.startsWith(`${join(app, name)}/`));
+    cpSync(app, image, { recursive: true, filter: (src) => !skip(src) });
+    for (const args of [['ci', '--no-audit', '--no-fund'], ['run', 'build'], ['prune', '--omit=dev']]) {
+      await execa('npm', args, { cwd: image, env: nodeEnv(), timeout: 600_000 });
+    }
+    expect(statSync(join(image, 'build/index.js')).isFile()).toBe(true);
+  });
+
   it('the built server answers / with the app name and the API status, and /health', { timeout: 60_000 }, async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = spawn(node24(), ['build'], {
-      cwd: app,
+      cwd: image,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: DSN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -145,6 +166,15 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     const down = await (await fetch(url)).text();
     expect(down).toContain('El servidor (API) no responde en este momento');
     api.state.up = true;
+  });
+
+  it("the Dockerfile's HEALTHCHECK command passes while the server runs and fails when it does not", { timeout: 60_000 }, async () => {
+    const dockerfile = readFileSync(join(app, 'Dockerfile'), 'utf8');
+    const script = dockerfile.match(/CMD node -e "(.+)"\n/)?.[1];
+    expect(script).toBeDefined();
+    const check = (port: string) => execa(node24(), ['-e', script!], { env: { ...process.env, PORT: port }, reject: false, timeout: 20_000 });
+    expect((await check(new URL(url).port)).exitCode).toBe(0);
+    expect((await check(String(await freePort()))).exitCode).toBe(1);
   });
 
   it('headless Chromium shows the app name and the API status (screenshot kept)', { timeout: 120_000 }, async () => {

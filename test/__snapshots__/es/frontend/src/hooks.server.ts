@@ -1,0 +1,4 @@
+import { handleErrorWithSentry, sentryHandle } from '@sentry/sveltekit';
+
+export const handle = sentryHandle();
+export const handleError = handleErrorWithSentry();
