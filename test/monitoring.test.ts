@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { FileMap } from '../src/render.js';
@@ -77,6 +77,14 @@ for (const { name, answers } of COMBINATIONS) {
       expect(compose.services.glitchtip.environment?.VALKEY_URL).toBe('redis://glitchtip-valkey:6379/0');
       expect(compose.services.relay.build).toEqual({ context: '../../alerts' });
       expect(compose.services.relay.environment?.ALERTS_LANG).toBe(answers.lang);
+    });
+
+    it('puts GlitchTip and the relay on Dokploy\'s network, the relay under the name the backend is told to use', () => {
+      expect(compose.networks).toEqual({ 'dokploy-network': { external: true } });
+      expect(compose.services.glitchtip.networks).toEqual(['default', 'dokploy-network']);
+      const relayNetworks = compose.services.relay.networks as Record<string, { aliases?: string[] } | null>;
+      expect(relayNetworks['dokploy-network']?.aliases).toEqual([`${answers.appName}-relay`]);
+      expect(text('CHECKLIST.md')).toContain(`ALERTS_URL=http://${answers.appName}-relay:3001`);
     });
 
     it('follows the policy: pinned images, memory limits, restart, health checks, nothing public, named volumes', () => {
