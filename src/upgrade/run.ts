@@ -7,7 +7,7 @@ import semver from 'semver';
 import { CliError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
-import { render, type FileMap } from '../render.js';
+import { render, type FileEntry, type FileMap } from '../render.js';
 import { commitInto } from '../commit.js';
 import { GENERATOR } from '../version.js';
 import type { RawAnswers } from '../answers.js';
@@ -59,7 +59,7 @@ function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
   }
 }
 
-/** Moves base files (and the deleted list) to the paths migrations gave them. */
+/** Moves base files to the paths migrations gave them. */
 function renamed(files: FileMap, renames: Map<string, string>): FileMap {
   return new Map([...files].map(([path, file]) => [renames.get(path) ?? path, file]));
 }
@@ -70,7 +70,8 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   let lang = o.lang;
   const manifest = readProjectManifest(dir, lang);
   const to = o.target?.generator ?? GENERATOR;
-  if (semver.valid(manifest.generator.version) && semver.gt(manifest.generator.version, to.version)) {
+  if (!semver.valid(manifest.generator.version)) throw new CliError(`${MANIFEST_PATH}: generator.version ${JSON.stringify(manifest.generator.version)} is not a version`);
+  if (semver.gt(manifest.generator.version, to.version)) {
     throw new CliError(`${shown} ${say.newer[lang]} \`npx ${to.name}@${manifest.generator.version} upgrade\``);
   }
   const journal = readJournal(dir);
@@ -126,34 +127,41 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   const exitCode = exitCodeFor(plan);
 
   if (o.dryRun) {
-    for (const e of plan) {
-      if (e.done) continue;
-      const before = disk(e.path)?.content.toString('utf8') ?? null;
-      if (e.write) o.out(unifiedDiff(e.path, e.movedFrom ? null : before, e.write.content.toString('utf8')));
-      for (const path of e.remove) o.out(unifiedDiff(path, disk(path)?.content.toString('utf8') ?? '', null));
-    }
+    printDiffs(plan, disk, o.out);
     o.out(`${say.dryRun[lang]}\n`);
     if (left.length > 0) o.out(conflictHelp(left, lang, true));
     return { plan, exitCode };
   }
+  const wrote = apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  if (!wrote && resuming) clearJournal(dir);
+  o.out(left.length > 0 ? conflictHelp(left, lang) : `${wrote ? say.done[lang] : say.nothing[lang]}\n`);
+  return { plan, exitCode };
+}
 
+/** --dry-run: what each write or removal would do, as unified diffs. */
+function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null, out: (text: string) => void) {
+  for (const e of plan) {
+    if (e.done) continue;
+    const before = e.movedFrom ? null : (disk(e.path)?.content.toString('utf8') ?? null);
+    if (e.write) out(unifiedDiff(e.path, before, e.write.content.toString('utf8')));
+    for (const path of e.remove) out(unifiedDiff(path, disk(path)?.content.toString('utf8') ?? '', null));
+  }
+}
+
+/** Writes the plan: journal, files (through the one writer), manifest last. False when nothing changes. */
+function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedManifest: Buffer, to: string, disk: (path: string) => FileEntry | null): boolean {
   const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
   const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
-  const newManifest = manifestAfter(rendered.get(MANIFEST_PATH)!.content, target, (p) => writes.has(p) || (disk(p) !== null && !removes.includes(p)));
-  const oldManifest = disk(MANIFEST_PATH)?.content;
-  if (writes.size === 0 && removes.length === 0 && oldManifest?.equals(newManifest)) {
-    if (resuming) clearJournal(dir);
-    o.out(`${say.nothing[lang]}\n`);
-    return { plan, exitCode };
-  }
-  writeJournal(dir, buildJournal(to.version, newManifest, plan, target, (p) => disk(p)?.content ?? null));
+  const present = (p: string) => writes.has(p) || (disk(p) !== null && !removes.includes(p));
+  const manifest = manifestAfter(renderedManifest, target, present);
+  if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
+  writeJournal(dir, buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null));
   commitInto(dir, writes, removes);
   removeEmptyParents(dir, removes);
   // Last: until the manifest changes, a rerun sees the old version and finishes the job.
-  commitInto(dir, new Map([[MANIFEST_PATH, { content: newManifest, mode: 0o644 }]]));
+  commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
   clearJournal(dir);
-  o.out(left.length > 0 ? conflictHelp(left, lang) : `${say.done[lang]}\n`);
-  return { plan, exitCode };
+  return true;
 }
 
 /** The target's manifest plus the generated files the founder has deleted. */
