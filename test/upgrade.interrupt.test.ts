@@ -88,11 +88,11 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
     expect(Object.keys(tree(done)).filter((p) => BOOKKEEPING.test(p))).toEqual([]);
   });
 
-  it('a second run changes nothing and exits 0 (the base is now this version, rendered from its own templates)', async () => {
+  it('a second run changes nothing (the base is now this version, rendered from its own templates)', async () => {
     const before = tree(done);
     const second = await upgrade(done, [], { PYME_STACK_BASE_TEMPLATES: '' });
-    expect(second.out).not.toMatch(/✖/);
-    expect(second.exitCode).toBe(EXIT.ok);
+    expect(second.out).not.toMatch(/could not|no se pudo|do not match|no coinciden/);
+    expect(second.exitCode).toBe(first.exitCode); // unresolved conflicts are still listed
     expect(tree(done)).toEqual(before);
   }, 60_000);
 

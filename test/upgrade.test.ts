@@ -228,13 +228,27 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
     expect(manifest).toEqual({ ...JSON.parse(generated('.pyme-stack.json')), deletedByFounder: ['CONTRIBUTING.md'] });
   });
 
-  it('a second run changes nothing and reports no deleted file again', async () => {
+  it('a second run changes nothing, reports no deleted file again, and still lists the unresolved conflicts', async () => {
     const before = tree(dir);
     const second = await upgradeProject(options(dir, next, next));
     expect(tree(dir)).toEqual(before);
     expect(second.plan.filter((e) => e.write || e.remove.length > 0)).toEqual([]);
     expect(second.plan.map((e) => e.status)).not.toContain('deleted');
-    expect(second.exitCode).toBe(EXIT.ok);
+    expect(second.plan.filter((e) => e.status === 'conflict').map((e) => [e.path, e.note])).toEqual([
+      ['CHECKLIST.md', 'unresolved'],
+      ['SECURITY.md', 'unresolved'],
+    ]);
+    expect(second.exitCode).toBe(EXIT.conflicts);
+  });
+
+  it('once the founder resolves the markers, a run exits 0 and still writes nothing', async () => {
+    write(dir, 'CHECKLIST.md', generated('CHECKLIST.md').replace('- [ ] Conecta', '- [x] Conecta'));
+    write(dir, 'SECURITY.md', '# Seguridad\n\nEscríbenos por WhatsApp o a seguridad@ejemplo.mx.\n');
+    const before = tree(dir);
+    const third = await upgradeProject(options(dir, next, next));
+    expect(tree(dir)).toEqual(before);
+    expect(third.exitCode).toBe(EXIT.ok);
+    expect(third.plan.filter((e) => e.write || e.remove.length > 0)).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ export interface PlanEntry {
   path: string;
   status: Status;
   /** Why, when the status alone does not say it (shown after the line). */
-  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base';
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved';
   /** Old path when a migration moved the file. */
   movedFrom?: string;
   /** What goes on disk at path (absent: leave the file as it is). */
@@ -61,6 +61,12 @@ function isRecorded(disk: Buffer, known: Generated): boolean {
   if (sha256(disk) === known.sha256) return true;
   const d = disk.toString('utf8');
   return isCrlf(d) && sha256(toLf(d)) === known.sha256;
+}
+
+/** Markers an earlier upgrade left that the founder has not resolved yet. */
+function hasMarkers(disk: Buffer, labels: MergeLabels): boolean {
+  const text = disk.toString('utf8');
+  return new RegExp(`^<<<<<<< ${labels.ours}\\r?$`, 'm').test(text) && /^>>>>>>> /m.test(text);
 }
 
 /** The generated content in the founder's line endings. */
@@ -133,7 +139,7 @@ function planFile(path: string, input: PlanInput): PlanEntry | null {
     if (sameText(disk.content, target.content) && exec(disk.mode) === exec(target.mode)) {
       return templateSame && !fromOld ? null : entry({ status: templateSame ? 'kept' : 'updated', done: true });
     }
-    if (templateSame) return entry({ status: 'kept' });
+    if (templateSame) return entry(hasMarkers(disk.content, input.labels) ? { status: 'conflict', note: 'unresolved' } : { status: 'kept' });
     if (untouched) {
       // Only the founder's mode changed: take the new content, keep their mode.
       return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: exec(disk.mode) } });

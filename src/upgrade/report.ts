@@ -19,6 +19,7 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
   'template-dropped': { es: 'la plantilla ya no lo trae; lo editaste, así que se queda', en: 'the template dropped it; you edited it, so it stays' },
   binary: { es: 'archivo binario: se quedó el tuyo; compáralo con la plantilla a mano', en: 'binary file: yours was kept; compare it with the template by hand' },
   exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
+  unresolved: { es: 'todavía tiene marcas de conflicto', en: 'still has conflict markers' },
   'no-base': { es: 'no se pudo reconstruir la versión anterior de este archivo: compara las dos versiones completas', en: 'the previous version of this file could not be rebuilt: compare the two whole versions' },
 };
 
