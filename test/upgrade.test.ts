@@ -14,6 +14,7 @@ import type { Answers } from '../src/questions.js';
 import { upgradeProject, type UpgradeOptions } from '../src/upgrade/run.js';
 import { fileRenames, migrationsFor, migrateAnswers, type Migration } from '../src/upgrade/migrations.js';
 import { isCrlf, toCrlf } from '../src/upgrade/text.js';
+import { planUpgrade } from '../src/upgrade/plan.js';
 import { requireTool } from './support/tools.js';
 
 const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
@@ -384,5 +385,24 @@ describe('migrations', () => {
     ];
     expect([...fileRenames(list)]).toEqual([['a.txt', 'c.txt']]);
     expect(migrateAnswers({ deployWebhook: false, appName: 'x' }, migrationsFor('0.0.9', '0.1.0'))).toEqual({ appName: 'x', deployMethod: 'api' });
+  });
+});
+
+describe('executable bits', () => {
+  const labels = { ours: 'yours', base: 'old', theirs: 'new' };
+  const one = (content: string, mode: number) => new Map([['run.sh', { content: Buffer.from(content), mode }]]);
+  const planOne = (base: [string, number], target: [string, number], disk: [string, number]) =>
+    planUpgrade({ base: one(...base), target: one(...target), disk: () => ({ content: Buffer.from(disk[0]), mode: disk[1] }), labels })[0];
+
+  it('the founder removed +x: the new content comes with their mode', () => {
+    expect(planOne(['v1\n', 0o755], ['v2\n', 0o755], ['v1\n', 0o644])).toMatchObject({ status: 'updated', write: { mode: 0o644 } });
+  });
+
+  it('the template added +x to an untouched file: updated to the new mode', () => {
+    expect(planOne(['v1\n', 0o644], ['v1\n', 0o755], ['v1\n', 0o644])).toMatchObject({ status: 'updated', write: { mode: 0o755 } });
+  });
+
+  it('a merge keeps the founder mode when they changed it', () => {
+    expect(planOne(['a\nb\nc\n', 0o755], ['a\nb\nC\n', 0o755], ['A\nb\nc\n', 0o644])).toMatchObject({ status: 'merged', write: { content: Buffer.from('A\nb\nC\n'), mode: 0o644 } });
   });
 });

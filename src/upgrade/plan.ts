@@ -7,7 +7,7 @@ import { mergeText, type MergeLabels } from './merge.js';
 import { isBinary, isCrlf, isLf, toCrlf, toLf } from './text.js';
 import type { Journal } from './journal.js';
 
-export type Status = 'updated' | 'kept' | 'merged' | 'conflict' | 'added' | 'removed' | 'deleted' | 'unchanged';
+export type Status = 'updated' | 'kept' | 'merged' | 'conflict' | 'added' | 'removed' | 'deleted';
 
 export interface PlanEntry {
   path: string;

@@ -11,7 +11,6 @@ const LABEL: Record<Status, (s: string) => string> = {
   removed: kleur.yellow,
   deleted: kleur.dim,
   conflict: kleur.red,
-  unchanged: kleur.dim,
 };
 
 const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
