@@ -63,7 +63,14 @@ function fromRegistry(manifest: Manifest): Base {
     writeFileSync(answersFile, JSON.stringify(manifest.answers));
     const out = join(work, 'out');
     const args = ['exec', '--yes', `--package=${manifest.generator.name}@${version}`, '--', 'create-pyme-stack', out, '--answers', answersFile, '--yes', '--no-git'];
-    const run = spawnSync('npm', args, { cwd: work, encoding: 'utf8', shell: process.platform === 'win32', env: { ...process.env, [BASE_TEMPLATES_ENV]: '' } });
+    // Windows runs npm.cmd only through a shell, which splits unquoted paths at spaces.
+    const windows = process.platform === 'win32';
+    const run = spawnSync('npm', windows ? args.map((a) => `"${a}"`) : args, {
+      cwd: work,
+      encoding: 'utf8',
+      shell: windows,
+      env: { ...process.env, [BASE_TEMPLATES_ENV]: '' },
+    });
     if (run.status !== 0) {
       throw new CliError(`could not run ${manifest.generator.name}@${version} from the npm registry to rebuild the base (npm ${args.join(' ')}): ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
     }
