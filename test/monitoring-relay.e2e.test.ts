@@ -1,9 +1,10 @@
 // The monitoring wiring end to end: the generated relay (alerts/, Node 24, outbox transport instead
 // of WhatsApp) receives what ops/monitoring sends it: an Alertmanager notification built from the
 // generated alert-rules.yml, and a GlitchTip webhook on /glitchtip/<token>. Each must become one
-// readable message for the answered phone.
+// readable message for the answered phone. Then the real thing: Debian's Alertmanager runs the
+// generated alertmanager.yml (relay address and group wait shortened) and calls the relay itself.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ANSWER_SETS, generateProject } from './support/generate.js';
 import { freePort } from './support/postgres.js';
-import { node24 } from './support/tools.js';
+import { node24, requireTool } from './support/tools.js';
 
 const TOKEN = 'monitoring-e2e-token-0123456789';
 
@@ -117,6 +118,59 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
       expect(message!.text).not.toMatch(/undefined|\{\{|\[object/);
       expect(message!.text.length).toBeLessThan(300);
     });
+
+    it('Alertmanager with the generated alertmanager.yml delivers an alert through the relay, authenticated by its secret file', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'alertmanager-'));
+      const config = readFileSync(join(project, 'ops/monitoring/alertmanager.yml'), 'utf8');
+      const local = config.replace('http://relay:3001', url).replace('group_wait: 30s', 'group_wait: 1s');
+      expect(local).not.toBe(config);
+      writeFileSync(join(dir, 'alertmanager.yml'), local);
+      // What the compose file mounts from ALERTS_TOKEN (secrets: alerts_token).
+      mkdirSync(join(dir, 'secrets'));
+      writeFileSync(join(dir, 'secrets/alerts_token'), TOKEN);
+      const port = await freePort();
+      let amLog = '';
+      const am = spawn(
+        requireTool('prometheus-alertmanager'),
+        ['--config.file=alertmanager.yml', `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+        { cwd: dir },
+      );
+      am.stdout!.on('data', (d) => (amLog += d));
+      am.stderr!.on('data', (d) => (amLog += d));
+      try {
+        const api = `http://127.0.0.1:${port}`;
+        let ready = false;
+        for (let i = 0; i < 100 && !ready; i++) {
+          if (am.exitCode !== null) throw new Error(`alertmanager exited (${am.exitCode}):\n${amLog}`);
+          ready = await fetch(`${api}/-/ready`).then((r) => r.ok, () => false);
+          if (!ready) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(ready, amLog).toBe(true);
+        const summary = answers.lang === 'es' ? 'Disco del VPS al 91 % (umbral 85 %)' : 'VPS disk at 91 % (threshold 85 %)';
+        const before = sent().length;
+        const posted = await fetch(`${api}/api/v2/alerts`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify([
+            {
+              labels: { alertname: 'HighDisk', severity: 'critical', instance: 'node-exporter:9100', job: 'node', mountpoint: '/' },
+              annotations: { summary },
+              startsAt: new Date().toISOString(),
+            },
+          ]),
+        });
+        expect(posted.ok).toBe(true);
+        let messages = sent();
+        for (let i = 0; i < 150 && messages.length === before; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          messages = sent();
+        }
+        expect(messages.length, `relay log:\n${log}\nalertmanager log:\n${amLog}`).toBe(before + 1);
+        expect(messages.at(-1)!.text).toContain(`HighDisk — ${summary}`);
+      } finally {
+        am.kill('SIGTERM');
+      }
+    }, 60_000);
 
     it('takes GlitchTip’s webhook on the URL the CHECKLIST gives (token in the path)', async () => {
       const checklist = readFileSync(join(project, 'CHECKLIST.md'), 'utf8');
