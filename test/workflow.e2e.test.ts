@@ -141,8 +141,8 @@ describe('first push of a freshly generated repo (es answers)', async () => {
   for (const job of testJobNames(wf)) {
     it(`test job ${job} passes`, { timeout: 1_200_000 }, async () => {
       const results = await runJob(wf, job, { repo, env: ON_MAIN, timeout: 900_000, log: (l) => console.log(l) });
-      expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
       expect(failed(results), report(results)).toBe(false);
+      expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
       passed.push(job);
     });
   }
