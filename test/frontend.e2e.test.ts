@@ -2,7 +2,7 @@
 // build on Node 24, then the built server on loopback, looked at in headless Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -28,6 +28,47 @@ function startApi(): Promise<{ server: Server; url: string; state: { up: boolean
     const { port } = server.address() as { port: number };
     resolve({ server, url: `http://127.0.0.1:${port}`, state });
   }));
+}
+
+/** A stand-in GlitchTip: keeps the items of every envelope the SDKs send to project 7. */
+function startGlitchTip(): Promise<{ server: Server; dsn: string; items: { type: string; payload: string }[] }> {
+  const items: { type: string; payload: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url?.startsWith('/api/7/envelope/')) items.push(...envelopeItems(Buffer.concat(chunks)));
+      res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    resolve({ server, dsn: `http://0123456789abcdef@127.0.0.1:${port}/7`, items });
+  }));
+}
+
+/** Envelope: a header line, then item header + payload pairs (payload `length` bytes when given). */
+function envelopeItems(body: Buffer): { type: string; payload: string }[] {
+  const items = [];
+  let at = body.indexOf(10) + 1;
+  while (at > 0 && at < body.length) {
+    const headerEnd = body.indexOf(10, at);
+    const header = JSON.parse(body.subarray(at, headerEnd === -1 ? body.length : headerEnd).toString());
+    const start = headerEnd + 1;
+    let end = header.length !== undefined ? start + header.length : body.indexOf(10, start);
+    if (end === -1) end = body.length;
+    items.push({ type: header.type as string, payload: body.subarray(start, end).toString() });
+    at = end + 1;
+  }
+  return items;
+}
+
+async function until(what: string, ok: () => boolean, ms = 10_000) {
+  for (const start = Date.now(); Date.now() - start < ms; ) {
+    if (ok()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
@@ -83,19 +124,21 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
   /** The folder laid out as the Dockerfile's final stage leaves it. */
   let image: string;
   let api: Awaited<ReturnType<typeof startApi>>;
+  let glitchtip: Awaited<ReturnType<typeof startGlitchTip>>;
   let server: ChildProcess | undefined;
   let url: string;
   let serverLog = '';
-  const DSN = 'https://0123456789abcdef@glitchtip.example.com/7';
   const npm = (args: string[], timeout: number) => execa('npm', args, { cwd: app, env: nodeEnv(), timeout, all: true });
 
   beforeAll(async () => {
     app = join(await generateProject(answers), 'frontend');
     api = await startApi();
+    glitchtip = await startGlitchTip();
   });
   afterAll(() => {
     server?.kill();
     api?.server.close();
+    glitchtip?.server.close();
   });
 
   it('npm ci installs from the shipped lockfile', { timeout: 600_000 }, async () => {
@@ -131,6 +174,14 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     const ignored = readFileSync(join(app, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.includes('*'));
     const skip = (src: string) => ignored.some((name) => src === join(app, name) || src.startsWith(`${join(app, name)}/`));
     cpSync(app, image, { recursive: true, filter: (src) => !skip(src) });
+    // One page added for the browser error-reporting test below: its load fails in the browser only.
+    mkdirSync(join(image, 'src/routes/e2e-boom'), { recursive: true });
+    writeFileSync(join(image, 'src/routes/e2e-boom/+page.ts'), "import { browser } from '$app/env';\n\nexport function load() {\n  if (browser) throw new Error('e2e boom in the browser');\n  return {};\n}\n");
+    writeFileSync(join(image, 'src/routes/e2e-boom/+page.svelte'), '<p>boom page</p>\n');
+    // A release, as a source-map upload would set: without one the browser SDK never sends sessions,
+    // so the "no sessions" check below could not fail.
+    const html = join(image, 'src/app.html');
+    writeFileSync(html, readFileSync(html, 'utf8').replace('%sveltekit.head%', "<script>window.SENTRY_RELEASE = { id: 'e2e' };</script>\n    %sveltekit.head%"));
     for (const args of [['ci', '--no-audit', '--no-fund'], ['run', 'build'], ['prune', '--omit=dev']]) {
       await execa('npm', args, { cwd: image, env: nodeEnv(), timeout: 600_000 });
     }
@@ -142,7 +193,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     url = `http://127.0.0.1:${port}`;
     server = spawn(node24(), ['build'], {
       cwd: image,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: DSN },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: glitchtip.dsn },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (d) => (serverLog += d));
@@ -160,7 +211,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(html).toContain('El servidor (API) responde');
     expect(api.state.hits).toBeGreaterThan(0);
     // Public env vars are read when the server starts, not baked in at build time.
-    expect(html).toContain(DSN);
+    expect(html).toContain(glitchtip.dsn);
 
     api.state.up = false;
     const down = await (await fetch(url)).text();
@@ -186,5 +237,24 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     const png = join(ARTIFACTS, 'frontend-home-es.png');
     await chromium([`--screenshot=${png}`, url]);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('the server reports to GlitchTip from PUBLIC_GLITCHTIP_DSN: about one trace in ten, no sessions', { timeout: 60_000 }, async () => {
+    const before = glitchtip.items.length;
+    for (let i = 0; i < 100; i++) await fetch(`${url}/health`);
+    const traces = () => glitchtip.items.slice(before).filter((item) => item.type === 'transaction').length;
+    await until('a server trace', () => traces() > 0);
+    await new Promise((r) => setTimeout(r, 1000)); // let the rest arrive
+    expect(traces()).toBeLessThanOrEqual(40); // 100 requests at 0.1: more than 40 means no sampling
+  });
+
+  it('the browser loads the SDK at its first error and reports it; nothing sends sessions', { timeout: 120_000 }, async () => {
+    const dom = await chromium(['--virtual-time-budget=10000', '--dump-dom', `${url}/e2e-boom`]);
+    expect(dom.stdout).toContain('500');
+    await until('the browser error event', () => glitchtip.items.some((item) => item.type === 'event' && item.payload.includes('e2e boom in the browser')));
+    const event = JSON.parse(glitchtip.items.find((item) => item.payload.includes('e2e boom in the browser'))!.payload);
+    expect(event.sdk.name).toBe('sentry.javascript.sveltekit');
+    expect(glitchtip.items.map((item) => item.type)).not.toContain('session');
+    expect(glitchtip.items.map((item) => item.type)).not.toContain('sessions');
   });
 });
