@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ANSWER_SETS, generateProject } from './support/generate.js';
+import { requireTool } from './support/tools.js';
 import { deployJobName, runJob, testJobNames, type StepResult, type Workflow } from './fixtures/workflow-sim.js';
 import { startFakeDokploy, type FakeDokploy } from './fixtures/workflow-fake-dokploy.js';
 
@@ -131,7 +132,7 @@ describe('deploy job, webhook way (en answers)', async () => {
 describe('first push of a freshly generated repo (es answers)', async () => {
   const repo = await generateProject(ANSWER_SETS.es);
   // The runner checks out a commit: make the generated folder one.
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
+  const git = (...args: string[]) => execFileSync(requireTool('git'), ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'first commit');
