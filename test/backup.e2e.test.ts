@@ -1,0 +1,369 @@
+// The generated ops/backup scripts, run for real: a Debian Postgres reached through a `docker`
+// stand-in on PATH (test/fixtures/backup-bin/docker; there is no Docker engine here), s3rver on
+// loopback as the R2 bucket (it checks the access key id, not SigV4 signatures), and a fake relay.
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { CronFileParser } from 'cron-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
+import { freePort, startPostgres, type Postgres } from './support/postgres.js';
+import { REPO, requireTool } from './support/tools.js';
+import { utcCronSchedule } from '../src/context.js';
+
+const TOOLS = ['shellcheck', 'curl', 'flock', 'gzip', 'zstd', 'age', 'age-keygen', 'aws', 'promtool', 'systemd-analyze'];
+const FAKE_BIN = join(REPO, 'test/fixtures/backup-bin');
+const SERVICE = 'tienda-demo-tiendademo-x1y2z3';
+const BUCKET = ANSWER_SETS.es.r2Bucket;
+/** A row value that must show up in a plain dump and never in an encrypted one. */
+const MARKER = 'Ferreteria-Marcador-7731';
+const STEP_TIMEOUT = 120_000;
+
+type S3rverInstance = { run(): Promise<unknown>; close(): Promise<void> };
+const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object) => S3rverInstance;
+
+let tmp: string;
+let scripts: string;
+let pg: Postgres;
+let s3: S3rverInstance;
+let s3Port: number;
+let relay: Server;
+let relayPort: number;
+const alerts: { auth?: string; body: string }[] = [];
+
+beforeAll(async () => {
+  for (const tool of TOOLS) requireTool(tool);
+  tmp = mkdtempSync(join(tmpdir(), 'backup-e2e-'));
+  scripts = join(await generateProject(ANSWER_SETS.es, tmp), 'ops/backup');
+  pg = await startPostgres();
+  pg.psql('CREATE DATABASE tienda_demo');
+  pg.psql(
+    `CREATE TABLE clientes (id serial PRIMARY KEY, nombre text NOT NULL);
+     INSERT INTO clientes (nombre) SELECT 'cliente ' || n FROM generate_series(1, 500) n;
+     INSERT INTO clientes (nombre) VALUES ('${MARKER}');`,
+    'tienda_demo',
+  );
+  s3Port = await freePort();
+  s3 = new S3rver({ address: '127.0.0.1', port: s3Port, silent: true, directory: join(tmp, 's3'), configureBuckets: [{ name: BUCKET }] });
+  await s3.run();
+  relay = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      if (req.url === '/alert' && req.method === 'POST') alerts.push({ auth: req.headers.authorization, body });
+      res.writeHead(202).end();
+    });
+  });
+  relayPort = await freePort();
+  await new Promise<void>((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
+}, 300_000);
+
+afterAll(async () => {
+  pg?.destroy();
+  await s3?.close();
+  relay?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Writes a backup.env for one case (each case has its own R2 prefix and local folder). */
+function envFile(name: string, overrides: Record<string, string> = {}, base = true): string {
+  const settings: Record<string, string> = base
+    ? {
+        R2_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+        R2_ACCESS_KEY_ID: 'S3RVER',
+        R2_SECRET_ACCESS_KEY: 'S3RVER',
+        R2_PREFIX: `${name}/`,
+        PG_SERVICE: SERVICE,
+        BACKUP_DIR: join(tmp, 'local', name),
+        LOCK_FILE: join(tmp, 'backup.lock'),
+        METRICS_TEXTFILE_DIR: join(tmp, 'textfile', name),
+        ALERTS_URL: `http://127.0.0.1:${relayPort}`,
+        ALERTS_TOKEN: 'relay-secret',
+        ...overrides,
+      }
+    : overrides;
+  const path = join(tmp, `${name}.env`);
+  writeFileSync(path, Object.entries(settings).map(([k, v]) => `${k}='${v}'\n`).join(''), { mode: 0o600 });
+  if (settings.METRICS_TEXTFILE_DIR) mkdirSync(settings.METRICS_TEXTFILE_DIR, { recursive: true });
+  return path;
+}
+
+function run(script: string, env: string, args: string[] = [], extra: Record<string, string> = {}) {
+  return execa(join(scripts, script), args, {
+    reject: false,
+    timeout: STEP_TIMEOUT,
+    env: {
+      BACKUP_ENV_FILE: env,
+      PATH: `${FAKE_BIN}:${process.env.PATH}`,
+      FAKE_PG_BIN: pg.binDir,
+      FAKE_PG_PORT: String(pg.port),
+      FAKE_PG_SERVICE: SERVICE,
+      ...extra,
+    },
+  });
+}
+const backup = (env: string, extra?: Record<string, string>) => run('backup-postgres-to-r2.sh', env, [], extra);
+
+const awsEnv = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_DEFAULT_REGION: 'us-east-1' };
+// awscli (a different S3 client from the scripts' curl) runs async: s3rver lives in this process.
+/** Keys under a prefix. */
+async function bucketKeys(prefix: string): Promise<string[]> {
+  const { stdout } = await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3api', 'list-objects-v2', '--bucket', BUCKET, '--prefix', prefix, '--output', 'json'], {
+    env: awsEnv,
+  });
+  return stdout.trim() ? ((JSON.parse(stdout).Contents ?? []) as { Key: string }[]).map((o) => o.Key) : [];
+}
+async function bucketObject(key: string): Promise<Buffer> {
+  const { stdout } = await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', `s3://${BUCKET}/${key}`, '-'], { env: awsEnv, encoding: 'buffer' });
+  return Buffer.from(stdout);
+}
+const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
+const localArchives = (name: string) => readdirSync(join(tmp, 'local', name)).filter((f) => f.includes('.dump.'));
+const lastAlert = () => JSON.parse(alerts.at(-1)!.body) as { text: string; key: string };
+
+describe('shellcheck on the generated scripts', () => {
+  for (const [set, answers] of Object.entries(ANSWER_SETS)) {
+    it(`passes for every script (${set})`, async () => {
+      const files = await renderSet(answers);
+      const dir = mkdtempSync(join(tmpdir(), `backup-sc-${set}-`));
+      const shells: string[] = [];
+      for (const [path, file] of files) {
+        if (!path.startsWith('ops/backup/') || !path.endsWith('.sh')) continue;
+        writeFileSync(join(dir, path.slice('ops/backup/'.length)), file.content);
+        shells.push(path.slice('ops/backup/'.length));
+        if (!path.endsWith('common.sh')) expect(file.mode, `${path} is executable`).toBe(0o755);
+      }
+      expect(shells.sort()).toEqual(['backup-common.sh', 'backup-postgres-to-r2.sh', 'restore-from-r2.sh']);
+      const result = await execa('shellcheck', ['-x', ...shells], { cwd: dir, reject: false });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  it('fails on a deliberately broken script', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backup-sc-broken-'));
+    const files = await renderSet(ANSWER_SETS.es);
+    for (const name of ['backup-common.sh', 'backup-postgres-to-r2.sh']) {
+      writeFileSync(join(dir, name), files.get(`ops/backup/${name}`)!.content);
+    }
+    const script = join(dir, 'backup-postgres-to-r2.sh');
+    const source = readFileSync(script, 'utf8');
+    expect(source).toContain('mkdir -p -- "$BACKUP_DIR"');
+    writeFileSync(script, source.replace('mkdir -p -- "$BACKUP_DIR"', 'mkdir -p -- $BACKUP_DIR'));
+    const result = await execa('shellcheck', ['-x', 'backup-postgres-to-r2.sh'], { cwd: dir, reject: false });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toContain('SC2086');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('backup and restore round trip', () => {
+  it('gzip: uploads a verified archive, writes the metric, restores into a new database', async () => {
+    const env = envFile('gzip');
+    const result = await backup(env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    // One timestamped line per step.
+    for (const line of result.stdout.split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ /);
+    expect(result.stdout).toContain('== verificar el archivo (pg_restore --list)');
+    const keys = await bucketKeys('gzip/');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^gzip\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
+    expect(localArchives('gzip')).toEqual([keys[0].slice('gzip/'.length)]);
+    // The plain archive holds the rows (so the age case below proves encryption hides them).
+    expect(execFileSync('gzip', ['-dc'], { input: await bucketObject(keys[0]) }).includes(MARKER)).toBe(true);
+
+    const metric = readFileSync(join(tmp, 'textfile/gzip/pyme_backup.prom'), 'utf8');
+    expect(metric).toMatch(/^pyme_backup_last_success_timestamp_seconds (\d+)$/m);
+    const stamp = Number(/ (\d+)$/m.exec(metric)![1]);
+    expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(120);
+    execFileSync('promtool', ['check', 'metrics'], { input: metric });
+    expect(readdirSync(join(tmp, 'textfile/gzip'))).toEqual(['pyme_backup.prom']);
+
+    const listed = await run('restore-from-r2.sh', env, ['--list']);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(keys[0]);
+
+    const restored = await run('restore-from-r2.sh', env, ['--yes', '--backup', keys[0], 'restored_gzip']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(rows('restored_gzip')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
+  it('zstd: restores the newest backup when none is named', async () => {
+    const env = envFile('zstd', { COMPRESSION: 'zstd' });
+    const result = await backup(env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const keys = await bucketKeys('zstd/');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/\.dump\.zst$/);
+    const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_zstd']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain(keys[0]);
+    expect(rows('restored_zstd')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
+  it('age: the object is encrypted and restores only with the private key', async () => {
+    const identity = join(tmp, 'age-key.txt');
+    execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+    const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+    const env = envFile('age', { AGE_RECIPIENT: recipient });
+    const result = await backup(env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const keys = await bucketKeys('age/');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/\.dump\.gz\.age$/);
+    const object = await bucketObject(keys[0]);
+    expect(object.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expect(object.includes(MARKER)).toBe(false);
+    expect(() => execFileSync('gzip', ['-dc'], { input: object, stdio: 'pipe' })).toThrow();
+
+    const withoutKey = await run('restore-from-r2.sh', env, ['--yes', 'restored_age']);
+    expect(withoutKey.exitCode).not.toBe(0);
+    expect(withoutKey.stderr).toContain('AGE_IDENTITY_FILE');
+
+    const withKey = await run('restore-from-r2.sh', envFile('age', { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity }), ['--yes', 'restored_age']);
+    expect(withKey.exitCode, withKey.stderr).toBe(0);
+    expect(rows('restored_age')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
+  it('restore asks for the database name and stops on a wrong answer', async () => {
+    const env = envFile('gzip');
+    const result = await execa(join(scripts, 'restore-from-r2.sh'), ['not_confirmed'], {
+      reject: false,
+      timeout: STEP_TIMEOUT,
+      input: 'otra_base\n',
+      env: { BACKUP_ENV_FILE: env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_PG_BIN: pg.binDir, FAKE_PG_PORT: String(pg.port), FAKE_PG_SERVICE: SERVICE },
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('cancelado');
+    expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
+  }, STEP_TIMEOUT);
+
+  it('keeps the last 3 local copies', async () => {
+    const dir = join(tmp, 'local', 'keep');
+    mkdirSync(dir, { recursive: true });
+    const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
+    for (const name of old) writeFileSync(join(dir, name), 'old');
+    const result = await backup(envFile('keep'));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const left = localArchives('keep').sort();
+    expect(left).toHaveLength(3);
+    expect(left.slice(0, 2)).toEqual(old.slice(1));
+    expect(left[2]).toBe((await bucketKeys('keep/'))[0].slice('keep/'.length));
+  }, STEP_TIMEOUT);
+});
+
+describe('backup failures', () => {
+  it('Postgres down: exits non-zero, uploads nothing, keeps no archive, alerts the relay', async () => {
+    const before = alerts.length;
+    pg.stop();
+    try {
+      const result = await backup(envFile('pgdown'));
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toContain('FALLÓ');
+    } finally {
+      pg.start();
+    }
+    expect(await bucketKeys('pgdown/')).toEqual([]);
+    expect(readdirSync(join(tmp, 'local', 'pgdown'))).toEqual([]);
+    expect(existsSync(join(tmp, 'textfile/pgdown/pyme_backup.prom'))).toBe(false);
+    expect(alerts.length).toBe(before + 1);
+    expect(alerts.at(-1)!.auth).toBe('Bearer relay-secret');
+    expect(lastAlert().key).toBe('backup-failed');
+    expect(lastAlert().text).toContain('volcar la base tienda_demo');
+  }, STEP_TIMEOUT);
+
+  it('bucket unreachable: exits non-zero, keeps the local copy, alerts the relay', async () => {
+    const before = alerts.length;
+    const result = await backup(envFile('nobucket', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
+    expect(result.exitCode).not.toBe(0);
+    expect(localArchives('nobucket')).toHaveLength(1);
+    expect(alerts.length).toBe(before + 1);
+    expect(lastAlert().text).toContain('subir a R2');
+  }, STEP_TIMEOUT);
+
+  it('R2 refuses the key: exits non-zero with the reason and uploads nothing', async () => {
+    const result = await backup(envFile('badkey', { R2_ACCESS_KEY_ID: 'NOT-A-KEY' }));
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('InvalidAccessKeyId');
+    expect(await bucketKeys('badkey/')).toEqual([]);
+  }, STEP_TIMEOUT);
+
+  it('two runs at once: the second does nothing', async () => {
+    const env = envFile('lock');
+    const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
+    // Wait until the first run holds the lock and is dumping.
+    let out = '';
+    first.stdout!.on('data', (chunk) => (out += chunk));
+    for (let i = 0; i < 100 && !out.includes('== volcar'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('== volcar');
+    const second = await backup(env);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain('ya hay otro respaldo corriendo');
+    expect(second.stdout).not.toContain('== volcar');
+    expect((await first).exitCode).toBe(0);
+    expect(await bucketKeys('lock/')).toHaveLength(1);
+  }, STEP_TIMEOUT);
+
+  it('names every missing setting', async () => {
+    const result = await backup(envFile('empty', { COMPRESSION: 'rar' }, false));
+    expect(result.exitCode).toBe(1);
+    for (const name of ['R2_ACCOUNT_ID', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'PG_SERVICE', 'COMPRESSION']) {
+      expect(result.stderr).toContain(`- ${name}:`);
+    }
+    const noFile = await backup(join(tmp, 'missing.env'));
+    expect(noFile.exitCode).toBe(1);
+    expect(noFile.stderr).toContain('backup.env.example');
+  }, STEP_TIMEOUT);
+});
+
+describe('schedule', () => {
+  it('the cron file parses and runs 03:00 America/Mexico_City at 09:00 UTC', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backup-cron-'));
+    for (const [set, utc] of [['es', '09:00'], ['en', '08:30']] as const) {
+      const files = await renderSet(ANSWER_SETS[set]);
+      const cronPaths = [...files.keys()].filter((p) => p.startsWith('ops/backup/cron/'));
+      expect(cronPaths).toEqual(['ops/backup/cron/backup-postgres']); // no dots: cron skips such files
+      const path = join(dir, `${set}-backup`);
+      writeFileSync(path, files.get(cronPaths[0])!.content);
+      const parsed = CronFileParser.parseFileSync(path);
+      expect(parsed.errors).toEqual({});
+      expect(parsed.expressions).toHaveLength(1);
+      const next = parsed.expressions[0].next().toDate();
+      expect(next.toISOString().slice(11, 16)).toBe(utc);
+      const line = readFileSync(path, 'utf8').split('\n').find((l) => /^\d/.test(l))!;
+      const [, , , , , user, ...command] = line.split(/\s+/);
+      expect(user).toBe('root');
+      expect(command.join(' ')).toMatch(/^flock -n \/run\/lock\/\S+ \/opt\/\S+\/ops\/backup\/backup-postgres-to-r2\.sh >> \/var\/log\/\S+\.log 2>&1$/);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the systemd timer carries the zone', async () => {
+    const files = await renderSet(ANSWER_SETS.es);
+    const timer = files.get('ops/backup/systemd/backup-postgres.timer')!.content.toString();
+    const onCalendar = /^OnCalendar=(.+)$/m.exec(timer)![1];
+    expect(onCalendar).toBe('*-*-* 03:00:00 America/Mexico_City');
+    const out = execFileSync('systemd-analyze', ['calendar', onCalendar], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    expect(out).toMatch(/Next elapse: .* 09:00:00 UTC/);
+    expect(() => execFileSync('systemd-analyze', ['calendar', '*-*-* 25:00:00'], { stdio: 'pipe' })).toThrow();
+    expect(files.get('ops/backup/systemd/backup-postgres.service')!.content.toString()).toContain(
+      'ExecStart=/opt/tienda-demo/ops/backup/backup-postgres-to-r2.sh',
+    );
+  });
+
+  it('computes the UTC cron time from the zone on a given day', () => {
+    // Mexico City: UTC-6 all year since 2022.
+    expect(utcCronSchedule('03:00', 'America/Mexico_City', new Date('2026-01-15T12:00:00Z'))).toBe('0 9 * * *');
+    expect(utcCronSchedule('03:00', 'America/Mexico_City', new Date('2026-07-15T12:00:00Z'))).toBe('0 9 * * *');
+    // A zone with DST moves with the day of generation.
+    expect(utcCronSchedule('03:00', 'America/New_York', new Date('2026-01-15T12:00:00Z'))).toBe('0 8 * * *');
+    expect(utcCronSchedule('03:00', 'America/New_York', new Date('2026-07-15T12:00:00Z'))).toBe('0 7 * * *');
+    // Crossing midnight backwards.
+    expect(utcCronSchedule('00:30', 'Asia/Kolkata', new Date('2026-07-15T12:00:00Z'))).toBe('0 19 * * *');
+  });
+});
