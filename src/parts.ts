@@ -19,6 +19,7 @@ export const parts: Part[] = [
   { from: 'backup', to: 'ops/backup' },
   { from: 'monitoring', to: 'ops/monitoring' },
   { from: 'monitoring-metrics', to: 'ops/monitoring', when: (a) => a.metrics },
+  { from: 'plop', to: 'tools/plop' },
 ];
 
 /** Folder of Handlebars partials ({{> name}}), not copied anywhere. */

@@ -4,12 +4,14 @@ import { Elysia } from 'elysia';
 import { checkDatabase } from './db.ts';
 import { errors } from './errors.ts';
 import { metrics } from './metrics.ts';
+// plop:imports (`npm run new -- route <name>` adds its import above this line)
 
 export const createApp = () =>
   new Elysia()
     // Global hooks first: they only cover routes registered after them.
     .use(errors)
     .use(metrics)
+    // plop:routes (`npm run new -- route <name>` registers its routes above this line)
     // Liveness: the process answers. No I/O, so a slow database never restarts the container.
     .get('/health', () => ({ status: 'ok' }))
     // Readiness: the app can serve real requests (Postgres answers).
