@@ -1,0 +1,28 @@
+// The HTTP app. Exported without listening, so tests call app.handle(new Request(...)).
+// createApp() builds a fresh one: tests add routes to it (an app that has served is sealed).
+import { Elysia } from 'elysia';
+import { checkDatabase } from './db.ts';
+import { errors } from './errors.ts';
+import { metrics } from './metrics.ts';
+// plop:imports (`npm run new -- route <name>` adds its import above this line)
+
+export const createApp = () =>
+  new Elysia()
+    // Global hooks first: they only cover routes registered after them.
+    .use(errors)
+    .use(metrics)
+    // plop:routes (`npm run new -- route <name>` registers its routes above this line)
+    // Liveness: the process answers. No I/O, so a slow database never restarts the container.
+    .get('/health', () => ({ status: 'ok' }))
+    // Readiness: the app can serve real requests (Postgres answers).
+    .get('/ready', async ({ set }) => {
+      const problem = await checkDatabase();
+      if (problem) {
+        set.status = 503;
+        return { status: 'unavailable', reason: problem };
+      }
+      return { status: 'ok' };
+    });
+
+export const app = createApp();
+export type App = typeof app;
