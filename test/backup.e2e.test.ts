@@ -200,6 +200,10 @@ describe('backup and restore round trip', () => {
     const keys = await bucketKeys('zstd/');
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/\.dump\.zst$/);
+    // An older, broken object: picking it instead of the newest would fail the restore.
+    const decoy = join(tmp, 'decoy.zst');
+    writeFileSync(decoy, 'not a backup');
+    await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', decoy, `s3://${BUCKET}/zstd/tienda_demo-20200101T000000Z.dump.zst`], { env: awsEnv });
     const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_zstd']);
     expect(restored.exitCode, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(keys[0]);
@@ -228,6 +232,17 @@ describe('backup and restore round trip', () => {
     const withKey = await run('restore-from-r2.sh', envFile('age', { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity }), ['--yes', 'restored_age']);
     expect(withKey.exitCode, withKey.stderr).toBe(0);
     expect(rows('restored_age')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
+  it("restores Dokploy's own backups (pg_dump -Fc | gzip, named by an ISO time)", async () => {
+    const key = 'dokploy/2026-11-29T12:00:00.123Z.sql.gz';
+    const dump = execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
+    const file = join(tmp, 'dokploy.sql.gz');
+    writeFileSync(file, execFileSync('gzip', ['-c'], { input: dump }));
+    await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', file, `s3://${BUCKET}/${key}`], { env: awsEnv });
+    const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--backup', key, 'restored_dokploy']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(rows('restored_dokploy')).toBe('501 true');
   }, STEP_TIMEOUT);
 
   it('restore asks for the database name and stops on a wrong answer', async () => {
@@ -289,7 +304,8 @@ describe('backup failures', () => {
   it('R2 refuses the key: exits non-zero with the reason and uploads nothing', async () => {
     const result = await backup(envFile('badkey', { R2_ACCESS_KEY_ID: 'NOT-A-KEY' }));
     expect(result.exitCode).not.toBe(0);
-    expect(result.stdout + result.stderr).toContain('InvalidAccessKeyId');
+    expect(result.stderr).toContain('InvalidAccessKeyId');
+    expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
     expect(await bucketKeys('badkey/')).toEqual([]);
   }, STEP_TIMEOUT);
 
