@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Respaldo de la base Postgres de tienda-demo a Cloudflare R2.
+#
+# pg_dump -Fc inside the Dokploy database container -> gzip or zstd -> (age encryption) ->
+# pg_restore --list check -> upload to R2 -> keep the last KEEP_LOCAL local copies.
+# Any failure: a WhatsApp alert through the relay (when ALERTS_URL is set) and a non-zero exit.
+# Settings: backup.env next to this script (see backup.env.example). Runs by hand, from cron
+# (cron/backup-postgres) or from the systemd timer (systemd/).
+set -euo pipefail
+umask 077
+# shellcheck source=backup-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/backup-common.sh"
+
+WORK=""
+on_exit() {
+  local status=$?
+  [ -z "$WORK" ] || rm -rf -- "$WORK"
+  [ "$status" -eq 0 ] && return 0
+  err "el respaldo FALLÓ en el paso «$STEP» (código $status)"
+  send_alert "❌ Falló el respaldo de $APP en $(hostname) durante «$STEP» (código $status). Revisa /var/log/$APP-backup.log"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A JSON string for any text: the alert text holds step names and host names.
+json_string() {
+  local s="$1"
+  s="${s//\\/\\\\}"
+  s="${s//\"/\\\"}"
+  s="${s//$'\n'/\\n}"
+  s="${s//$'\t'/\\t}"
+  printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"
+}
+
+# POST {"text", "key"} to the relay; the token goes in a header read from a pipe (not in `ps`).
+send_alert() {
+  if [ -z "${ALERTS_URL:-}" ]; then
+    log "ALERTS_URL está vacío: no se envió alerta por WhatsApp"
+    return 0
+  fi
+  local body
+  body="{\"text\": $(json_string "$1"), \"key\": \"backup-failed\"}"
+  if curl --fail -sS --max-time 20 --retry 2 -o /dev/null \
+    -H @<(printf 'Authorization: Bearer %s\n' "${ALERTS_TOKEN:-}") \
+    -H 'Content-Type: application/json' --data-binary "$body" "${ALERTS_URL%/}/alert"; then
+    log "alerta enviada al relay"
+  else
+    err "no se pudo enviar la alerta a ${ALERTS_URL%/}/alert"
+  fi
+}
+
+compress() {
+  # gzip -9 is everywhere; zstd compresses better and faster (sudo apt install zstd).
+  case "$COMPRESSION" in
+    gzip) gzip -9 ;;
+    zstd) zstd -q -12 ;;
+  esac
+}
+
+# node-exporter's textfile collector reads *.prom: write a temp name, then rename (atomic).
+write_metric() {
+  local dir="${METRICS_TEXTFILE_DIR:-}"
+  if [ -z "$dir" ] && [ -d /var/lib/node_exporter/textfile_collector ]; then
+    dir=/var/lib/node_exporter/textfile_collector
+  fi
+  [ -n "$dir" ] || return 0
+  local tmp="$dir/.pyme_backup.prom.$$"
+  {
+    echo '# HELP pyme_backup_last_success_timestamp_seconds Unix time of the last backup uploaded to R2.'
+    echo '# TYPE pyme_backup_last_success_timestamp_seconds gauge'
+    echo "pyme_backup_last_success_timestamp_seconds $(date +%s)"
+  } > "$tmp"
+  chmod 644 "$tmp"
+  mv -f -- "$tmp" "$dir/pyme_backup.prom"
+  log "métrica de último respaldo escrita en $dir/pyme_backup.prom"
+}
+
+# Deletes the oldest local copies beyond KEEP_LOCAL (names sort by their UTC timestamp).
+prune_local() {
+  local copies=("$BACKUP_DIR/$PG_DB"-*.dump.*)
+  local extra=$((${#copies[@]} - KEEP_LOCAL)) i
+  for ((i = 0; i < extra; i++)); do
+    rm -f -- "${copies[i]}"
+    log "borrada copia local vieja: ${copies[i]}"
+  done
+}
+
+step "leer la configuración"
+load_settings
+require_commands docker curl flock sha256sum gzip
+[ "$COMPRESSION" = gzip ] || require_commands zstd
+[ -z "${AGE_RECIPIENT:-}" ] || require_commands age
+
+# Only one run at a time (cron, the timer and a manual run share this lock).
+exec 9> "$LOCK_FILE"
+if ! flock -n 9; then
+  log "ya hay otro respaldo corriendo (candado $LOCK_FILE): este no hace nada"
+  exit 0
+fi
+
+step "buscar el contenedor de Postgres"
+find_container
+log "contenedor $CONTAINER"
+
+mkdir -p -- "$BACKUP_DIR"
+shopt -s nullglob
+WORK="$(mktemp -d "$BACKUP_DIR/.work.XXXXXX")"
+case "$COMPRESSION" in gzip) EXT=gz ;; zstd) EXT=zst ;; esac
+NAME="$PG_DB-$(date -u +%Y%m%dT%H%M%SZ).dump.$EXT"
+
+step "volcar la base $PG_DB (pg_dump -Fc, $COMPRESSION)"
+# -Z 0: leave compression to gzip/zstd outside (compressing twice wastes CPU and size).
+in_postgres pg_dump -Fc -Z 0 -U "$PG_USER" -d "$PG_DB" | compress > "$WORK/$NAME"
+log "$NAME: $(du -h "$WORK/$NAME" | cut -f1)"
+
+step "verificar el archivo (pg_restore --list)"
+verify_archive "$WORK/$NAME"
+
+if [ -n "${AGE_RECIPIENT:-}" ]; then
+  step "cifrar con age"
+  age -r "$AGE_RECIPIENT" -o "$WORK/$NAME.age" "$WORK/$NAME"
+  rm -f -- "$WORK/$NAME"
+  NAME="$NAME.age"
+fi
+# Into the backup folder before the upload, so a failed upload still leaves the local copy.
+mv -- "$WORK/$NAME" "$BACKUP_DIR/$NAME"
+
+step "subir a R2: $R2_BUCKET/$R2_PREFIX$NAME"
+r2 "$R2_PREFIX$NAME" - -T "$BACKUP_DIR/$NAME" \
+  -H "x-amz-content-sha256: $(sha256sum "$BACKUP_DIR/$NAME" | cut -d' ' -f1)"
+
+step "conservar las últimas $KEEP_LOCAL copias locales en $BACKUP_DIR"
+prune_local
+write_metric
+log "listo: respaldo $NAME en R2"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Restaura un respaldo de R2 (o un archivo local) en una base de datos Postgres.
+#
+#   restore-from-r2.sh --list                         lista los respaldos en R2
+#   restore-from-r2.sh [--yes] DATABASE               restaura el más nuevo en DATABASE
+#   restore-from-r2.sh [--yes] --backup KEY DATABASE  restaura uno con nombre (como lo muestra --list)
+#   restore-from-r2.sh [--yes] --file PATH DATABASE   restaura una copia local (.gz, .zst, .age)
+#
+# Download -> decrypt (age, AGE_IDENTITY_FILE) -> pg_restore --list check -> confirmation ->
+# pg_restore --clean --if-exists --no-owner in one transaction (all or nothing).
+# DATABASE is created when it does not exist: restore into a new one to check a backup calmly.
+set -euo pipefail
+umask 077
+# shellcheck source=backup-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/backup-common.sh"
+
+usage() { sed -n '4,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+LIST=0 YES=0 KEY="" FILE="" TARGET=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --list) LIST=1 ;;
+    --yes) YES=1 ;;
+    --backup) KEY="${2:?--backup KEY}"; shift ;;
+    --file) FILE="${2:?--file PATH}"; shift ;;
+    -h | --help) usage ;;
+    -*) err "opción desconocida: $1"; usage ;;
+    *) [ -z "$TARGET" ] || usage; TARGET="$1" ;;
+  esac
+  shift
+done
+
+WORK="$(mktemp -d)"
+trap 'rm -rf -- "$WORK"' EXIT
+
+step "leer la configuración"
+load_settings
+require_commands docker curl gzip
+
+if [ "$LIST" = 1 ]; then
+  step "respaldos en $R2_BUCKET/$R2_PREFIX (el último es el más nuevo)"
+  list_backups
+  exit 0
+fi
+
+[ -n "$TARGET" ] || { err "falta el nombre de la base de datos destino"; usage; }
+# Only plain identifiers: the name goes into SQL below.
+[[ "$TARGET" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] || die "nombre de base no válido: '$TARGET' (letras, dígitos y _)"
+
+if [ -n "$FILE" ]; then
+  [ -f "$FILE" ] || die "no existe el archivo $FILE"
+  NAME="$(basename -- "$FILE")"
+  cp -- "$FILE" "$WORK/$NAME"
+else
+  if [ -z "$KEY" ]; then
+    step "buscar el respaldo más nuevo en R2"
+    KEY="$(list_backups | tail -n 1)"
+    [ -n "$KEY" ] || die "no hay respaldos en $R2_BUCKET/$R2_PREFIX"
+  fi
+  NAME="$(basename -- "$KEY")"
+  step "descargar $KEY"
+  # Keys may hold ':' (Dokploy's own backups are named by an ISO time): send them encoded, as they are signed.
+  path="$(urlencode "$KEY")"
+  r2 "${path//%2F//}" "$WORK/$NAME" -H "x-amz-content-sha256: $EMPTY_SHA256"
+fi
+
+if [[ "$NAME" == *.age ]]; then
+  step "descifrar con age"
+  require_commands age
+  [ -n "${AGE_IDENTITY_FILE:-}" ] || die "el respaldo está cifrado: pon en AGE_IDENTITY_FILE la ruta de tu llave privada de age"
+  age -d -i "$AGE_IDENTITY_FILE" -o "$WORK/${NAME%.age}" "$WORK/$NAME"
+  NAME="${NAME%.age}"
+fi
+[[ "$NAME" != *.zst ]] || require_commands zstd
+
+step "buscar el contenedor de Postgres"
+find_container
+
+step "verificar el archivo (pg_restore --list)"
+verify_archive "$WORK/$NAME"
+
+if [ "$YES" != 1 ]; then
+  echo "Esto BORRA y reemplaza las tablas de la base '$TARGET' con el respaldo $NAME."
+  read -r -p "Escribe el nombre de la base para continuar: " answer
+  [ "$answer" = "$TARGET" ] || die "cancelado: no se tocó nada"
+fi
+
+step "restaurar en la base $TARGET"
+if [ -z "$(in_postgres psql -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TARGET'")" ]; then
+  log "la base $TARGET no existe: se crea"
+  in_postgres createdb -U "$PG_USER" "$TARGET"
+fi
+decompress "$WORK/$NAME" | in_postgres pg_restore --clean --if-exists --no-owner --single-transaction -U "$PG_USER" -d "$TARGET"
+log "listo: $NAME restaurado en $TARGET"
