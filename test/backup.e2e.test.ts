@@ -258,6 +258,13 @@ describe('backup and restore round trip', () => {
     expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
   }, STEP_TIMEOUT);
 
+  it('restore without a database name shows how to call it', async () => {
+    const result = await run('restore-from-r2.sh', envFile('gzip'));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('falta el nombre de la base de datos destino');
+    expect(result.stderr).toContain('restore-from-r2.sh [--yes] --backup KEY DATABASE');
+  }, STEP_TIMEOUT);
+
   it('keeps the last 3 local copies', async () => {
     const dir = join(tmp, 'local', 'keep');
     mkdirSync(dir, { recursive: true });

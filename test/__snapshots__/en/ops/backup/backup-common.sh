@@ -62,9 +62,16 @@ load_settings() {
 
 # Exits with a clear message when a command the scripts use is not installed.
 require_commands() {
-  local c
+  local c package
   for c in "$@"; do
-    command -v "$c" > /dev/null || die "the command '$c' is missing: install it with  sudo apt install $c"
+    command -v "$c" > /dev/null && continue
+    case "$c" in
+      flock) package=util-linux ;;
+      sha256sum) package=coreutils ;;
+      docker) die "docker is missing: run this script on the Dokploy VPS" ;;
+      *) package="$c" ;;
+    esac
+    die "the command '$c' is missing: install it with  sudo apt install $package"
   done
 }
 

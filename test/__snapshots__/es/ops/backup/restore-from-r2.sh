@@ -32,6 +32,8 @@ done
 
 WORK="$(mktemp -d)"
 trap 'rm -rf -- "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "leer la configuración"
 load_settings
