@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Respaldo de la base Postgres de tienda-demo a Cloudflare R2.
 #
-# pg_dump -Fc inside the Dokploy database container -> gzip or zstd -> (age encryption) ->
-# pg_restore --list check -> upload to R2 -> keep the last KEEP_LOCAL local copies.
-# Any failure: a WhatsApp alert through the relay (when ALERTS_URL is set) and a non-zero exit.
-# Settings: backup.env next to this script (see backup.env.example). Runs by hand, from cron
-# (cron/backup-postgres) or from the systemd timer (systemd/).
+# pg_dump -Fc dentro del contenedor de la base de Dokploy -> gzip o zstd -> (cifrado con age) ->
+# revisión con pg_restore --list -> subida a R2 -> conserva las últimas KEEP_LOCAL copias locales.
+# Si algo falla: alerta por WhatsApp a través del relay (si ALERTS_URL está puesto) y sale con error.
+# Configuración: backup.env junto a este script (ver backup.env.example). Corre a mano, desde cron
+# (cron/backup-postgres) o desde el timer de systemd (systemd/).
 set -euo pipefail
 umask 077
 # shellcheck source=backup-common.sh

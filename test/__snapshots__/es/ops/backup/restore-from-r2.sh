@@ -6,9 +6,9 @@
 #   restore-from-r2.sh [--yes] --backup KEY DATABASE  restaura uno con nombre (como lo muestra --list)
 #   restore-from-r2.sh [--yes] --file PATH DATABASE   restaura una copia local (.gz, .zst, .age)
 #
-# Download -> decrypt (age, AGE_IDENTITY_FILE) -> pg_restore --list check -> confirmation ->
-# pg_restore --clean --if-exists --no-owner in one transaction (all or nothing).
-# DATABASE is created when it does not exist: restore into a new one to check a backup calmly.
+# Descarga -> descifra (age, AGE_IDENTITY_FILE) -> revisión con pg_restore --list -> confirmación ->
+# pg_restore --clean --if-exists --no-owner en una sola transacción (todo o nada).
+# Si DATABASE no existe se crea: restaura en una base nueva para revisar un respaldo con calma.
 set -euo pipefail
 umask 077
 # shellcheck source=backup-common.sh
