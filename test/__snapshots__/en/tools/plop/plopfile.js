@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The answers the repo was generated with (language, metrics), from .pyme-stack.json. */
+/** The answers the repo was generated with (for its language), from .pyme-stack.json. */
 function projectAnswers(root) {
   try {
     return JSON.parse(readFileSync(join(root, '.pyme-stack.json'), 'utf8')).answers ?? {};
