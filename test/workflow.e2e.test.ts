@@ -56,9 +56,19 @@ describe('deploy job, API way (es answers)', async () => {
     const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN, timeout: 120_000 });
     expect(failed(results)).toBe(true);
     const out = report(results);
-    expect(out).toMatch(/falta\(n\) el\/los secreto\(s\) de GitHub DOKPLOY_FRONTEND_ID:/);
+    expect(out).toContain('Falta el secreto de GitHub DOKPLOY_FRONTEND_ID: créalo en GitHub');
     expect(out).toContain('Settings → Secrets and variables → Actions');
     expect(out).not.toContain(API_KEY);
+    expect(dokploy.calls).toEqual([]);
+  });
+
+  it('lists every missing secret at once when none is set yet', async () => {
+    const dokploy = await startApi();
+    const results = await runJob(wf, deploy, { repo, secrets: {}, env: ON_MAIN });
+    expect(failed(results)).toBe(true);
+    expect(report(results)).toContain(
+      'Faltan los secretos de GitHub DOKPLOY_URL DOKPLOY_API_KEY DOKPLOY_BACKEND_ID DOKPLOY_FRONTEND_ID DOKPLOY_ALERTS_ID: créalos en GitHub',
+    );
     expect(dokploy.calls).toEqual([]);
   });
 
@@ -124,7 +134,7 @@ describe('deploy job, webhook way (en answers)', async () => {
     delete secrets.DOKPLOY_ALERTS_WEBHOOK;
     const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
     expect(failed(results)).toBe(true);
-    expect(report(results)).toMatch(/missing GitHub secret\(s\) DOKPLOY_ALERTS_WEBHOOK:/);
+    expect(report(results)).toContain('Missing GitHub secret DOKPLOY_ALERTS_WEBHOOK: create it in GitHub');
     expect(dokploy.calls).toEqual([]);
   });
 });

@@ -59,8 +59,11 @@ for name in "${required[@]}"; do
   [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] || fail "not a secret name: $name"
   [[ -n ${!name:-} ]] || missing+=("$name")
 done
-if ((${#missing[@]})); then
-  fail "missing GitHub secret(s) ${missing[*]}: add them in GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+where="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+if ((${#missing[@]} == 1)); then
+  fail "Missing GitHub secret ${missing[0]}: create it in $where"
+elif ((${#missing[@]} > 1)); then
+  fail "Missing GitHub secrets ${missing[*]}: create them in $where"
 fi
 
 if [[ $method == api ]]; then

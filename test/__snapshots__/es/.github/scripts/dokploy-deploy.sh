@@ -59,8 +59,11 @@ for name in "${required[@]}"; do
   [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] || fail "not a secret name: $name"
   [[ -n ${!name:-} ]] || missing+=("$name")
 done
-if ((${#missing[@]})); then
-  fail "falta(n) el/los secreto(s) de GitHub ${missing[*]}: agrégalos en GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+where="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+if ((${#missing[@]} == 1)); then
+  fail "Falta el secreto de GitHub ${missing[0]}: créalo en $where"
+elif ((${#missing[@]} > 1)); then
+  fail "Faltan los secretos de GitHub ${missing[*]}: créalos en $where"
 fi
 
 if [[ $method == api ]]; then
