@@ -363,6 +363,9 @@ describe('schedule', () => {
       expect(user).toBe('root');
       expect(command.join(' ')).toMatch(/^flock -n \/run\/lock\/\S+ \/opt\/\S+\/ops\/backup\/backup-postgres-to-r2\.sh >> \/var\/log\/\S+\.log 2>&1$/);
     }
+    // The same check rejects a broken schedule.
+    writeFileSync(join(dir, 'broken'), '0 25 * * * root /bin/true\n');
+    expect(Object.keys(CronFileParser.parseFileSync(join(dir, 'broken')).errors)).toHaveLength(1);
     rmSync(dir, { recursive: true, force: true });
   });
 
