@@ -258,6 +258,14 @@ describe('backup and restore round trip', () => {
     expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
   }, STEP_TIMEOUT);
 
+  it('restores a local copy with --file (when R2 is out of reach)', async () => {
+    const [copy] = localArchives('gzip');
+    const env = envFile('localonly', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+    const restored = await run('restore-from-r2.sh', env, ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_local']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(rows('restored_local')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
   it('restore without a database name shows how to call it', async () => {
     const result = await run('restore-from-r2.sh', envFile('gzip'));
     expect(result.exitCode).toBe(2);
