@@ -131,6 +131,6 @@ function printTree(files: FileMap) {
 function printNextSteps(dir: string, files: FileMap, answers: Answers, installed: boolean) {
   const lang = answers.lang;
   const lines = [`cd ${dir}`];
-  if (!installed) for (const s of installSteps(files)) lines.push(`(cd ${s.dir} && ${s.command.join(' ')})`);
+  if (!installed) for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
   process.stdout.write(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
 }
