@@ -26,23 +26,23 @@ export function templateContext(answers: Answers, generatorVersion: string): Tem
   };
 }
 
+/** Minutes the zone is ahead of UTC at instant `at`. */
+function offsetMinutes(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    .formatToParts(at)
+    .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
+  return (Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - Math.floor(at / 60_000) * 60_000) / 60_000;
+}
+
 /**
- * "HH:MM" local time in `timeZone` -> "M H * * *" in UTC, using the zone's offset on `date`
- * (the day of generation; zones with DST drift an hour half the year: the systemd timer carries the zone).
+ * "HH:MM" local time in `timeZone` -> "M H * * *" in UTC, from the zone's standard-time offset
+ * (the smaller of January's and July's, in either hemisphere). It does not depend on the day the
+ * project is generated, so a later upgrade renders the same line. Zones with DST run an hour
+ * later in summer; the systemd timer carries the zone for them. Mexico City has had no DST since 2022.
  */
-export function utcCronSchedule(time: string, timeZone: string, date = new Date()): string {
+export function utcCronSchedule(time: string, timeZone: string, year = new Date().getUTCFullYear()): string {
   const [hour, minute] = time.split(':').map(Number);
-  const offsetMinutes = (at: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
-      .formatToParts(at)
-      .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
-    return (Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - Math.floor(at / 60_000) * 60_000) / 60_000;
-  };
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone }).format(date).split('-').map(Number);
-  const wallClock = Date.UTC(day[0], day[1] - 1, day[2], hour, minute);
-  // Guess with today's offset, then correct once with the offset at the guessed instant.
-  let utc = wallClock - offsetMinutes(date.getTime()) * 60_000;
-  utc = wallClock - offsetMinutes(utc) * 60_000;
-  const at = new Date(utc);
-  return `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+  const standard = Math.min(offsetMinutes(timeZone, Date.UTC(year, 0, 1)), offsetMinutes(timeZone, Date.UTC(year, 6, 1)));
+  const total = (((hour! * 60 + minute! - standard) % 1440) + 1440) % 1440;
+  return `${total % 60} ${Math.floor(total / 60)} * * *`;
 }

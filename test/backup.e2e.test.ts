@@ -390,14 +390,17 @@ describe('schedule', () => {
     );
   });
 
-  it('computes the UTC cron time from the zone on a given day', () => {
+  it('computes the UTC cron time from the zone\'s standard offset, whatever the day of generation', () => {
     // Mexico City: UTC-6 all year since 2022.
-    expect(utcCronSchedule('03:00', 'America/Mexico_City', new Date('2026-01-15T12:00:00Z'))).toBe('0 9 * * *');
-    expect(utcCronSchedule('03:00', 'America/Mexico_City', new Date('2026-07-15T12:00:00Z'))).toBe('0 9 * * *');
-    // A zone with DST moves with the day of generation.
-    expect(utcCronSchedule('03:00', 'America/New_York', new Date('2026-01-15T12:00:00Z'))).toBe('0 8 * * *');
-    expect(utcCronSchedule('03:00', 'America/New_York', new Date('2026-07-15T12:00:00Z'))).toBe('0 7 * * *');
-    // Crossing midnight backwards.
-    expect(utcCronSchedule('00:30', 'Asia/Kolkata', new Date('2026-07-15T12:00:00Z'))).toBe('0 19 * * *');
+    expect(utcCronSchedule('03:00', 'America/Mexico_City', 2026)).toBe('0 9 * * *');
+    // Before 2022 it had DST; its standard offset was still UTC-6.
+    expect(utcCronSchedule('03:00', 'America/Mexico_City', 2020)).toBe('0 9 * * *');
+    // A zone with DST uses standard time (EST, UTC-5), so the line does not depend on the season.
+    expect(utcCronSchedule('03:00', 'America/New_York', 2026)).toBe('0 8 * * *');
+    // Southern hemisphere: Santiago's DST is in January; standard time is UTC-4.
+    expect(utcCronSchedule('03:00', 'America/Santiago', 2026)).toBe('0 7 * * *');
+    // Crossing midnight backwards, and a half-hour zone.
+    expect(utcCronSchedule('00:30', 'Asia/Kolkata', 2026)).toBe('0 19 * * *');
+    expect(utcCronSchedule('23:00', 'Pacific/Auckland', 2026)).toBe('0 11 * * *');
   });
 });
