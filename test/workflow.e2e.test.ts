@@ -139,33 +139,39 @@ describe('deploy job, webhook way (en answers)', async () => {
   });
 });
 
-describe('first push of a freshly generated repo (es answers)', async () => {
-  const repo = await generateProject(ANSWER_SETS.es);
-  // The runner checks out a commit: make the generated folder one.
-  const git = (...args: string[]) => execFileSync(requireTool('git'), ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', 'first commit');
-  const wf = readWorkflow(repo);
-  const passed: string[] = [];
+for (const [set, answers] of Object.entries(ANSWER_SETS)) {
+  describe(`first push of a freshly generated repo (${set} answers, deploy ${answers.deployMethod})`, async () => {
+    const repo = await generateProject(answers);
+    // The runner checks out a commit: make the generated folder one.
+    const git = (...args: string[]) => execFileSync(requireTool('git'), ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'first commit');
+    const wf = readWorkflow(repo);
+    const passed: string[] = [];
 
-  for (const job of testJobNames(wf)) {
-    it(`test job ${job} passes`, { timeout: 1_200_000 }, async () => {
-      const results = await runJob(wf, job, { repo, env: ON_MAIN, timeout: 900_000, log: (l) => console.log(l) });
+    for (const job of testJobNames(wf)) {
+      it(`test job ${job} passes`, { timeout: 1_200_000 }, async () => {
+        const results = await runJob(wf, job, { repo, env: ON_MAIN, timeout: 900_000, log: (l) => console.log(l) });
+        expect(failed(results), report(results)).toBe(false);
+        expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
+        passed.push(job);
+      });
+    }
+
+    it('then deploys, after every test job passed', { timeout: 120_000 }, async () => {
+      const deploy = deployJobName(wf);
+      expect(wf.jobs[deploy].needs).toEqual(testJobNames(wf));
+      expect(passed).toEqual(testJobNames(wf));
+      const api = answers.deployMethod === 'api';
+      const dokploy = (fake = await startFakeDokploy(
+        api ? { apiKey: API_KEY, applicationIds: Object.values(APP_IDS) } : { refreshTokens: Object.values(TOKENS), branch: 'main' },
+      ));
+      const secrets = api ? apiSecrets(dokploy.url) : webhookSecrets(dokploy.url);
+      const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
       expect(failed(results), report(results)).toBe(false);
-      expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
-      passed.push(job);
+      expect(dokploy.calls).toHaveLength(3);
+      expect(dokploy.mismatches).toEqual([]);
     });
-  }
-
-  it('then deploys, after every test job passed', { timeout: 120_000 }, async () => {
-    const deploy = deployJobName(wf);
-    expect(wf.jobs[deploy].needs).toEqual(testJobNames(wf));
-    expect(passed).toEqual(testJobNames(wf));
-    const dokploy = (fake = await startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS) }));
-    const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN });
-    expect(failed(results), report(results)).toBe(false);
-    expect(dokploy.calls).toHaveLength(3);
-    expect(dokploy.mismatches).toEqual([]);
   });
-});
+}
