@@ -65,6 +65,13 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       expect(bun?.with?.['bun-version']).toBe(answers.bunVersion);
     });
 
+    it('tests with the runtimes the Dockerfiles deploy', () => {
+      expect(text('backend/Dockerfile')).toMatch(new RegExp(`^FROM oven/bun:${answers.bunVersion.replace(/\./g, '\\.')}\\b`, 'm'));
+      const nodeVersions = allSteps.filter((s) => s.uses?.startsWith('actions/setup-node')).map((s) => String(s.with?.['node-version']));
+      for (const part of ['frontend', 'alerts']) expect(text(`${part}/Dockerfile`)).toMatch(/^FROM node:24[-.\s]/m);
+      expect(new Set(nodeVersions)).toEqual(new Set(['24']));
+    });
+
     it('keeps expressions out of run: text and passes secrets only through env:', () => {
       for (const step of allSteps) expect(step.run ?? '').not.toContain('${{');
       const secretRefs = source.match(/\$\{\{\s*secrets\.\w+\s*\}\}/g) ?? [];
