@@ -1,0 +1,219 @@
+// The generated backend, run as the founder's CI and Dokploy run it: Bun from the npm registry,
+// `bun install --frozen-lockfile`, its own tests and type check, then the server on loopback
+// against a real Postgres and a fake GlitchTip.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
+import { freePort, startPostgres, type Postgres } from './support/postgres.js';
+import { bun } from './support/tools.js';
+
+const answers = ANSWER_SETS.es;
+const bunEnv = () => ({ ...process.env, PATH: `${dirname(bun())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts the backend as the Dockerfile does (instrument.ts preloaded) and waits for /health. */
+async function startBackend(cwd: string, env: Record<string, string>, entry = 'src/index.ts'): Promise<Running> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(bun(), ['--preload', './src/instrument.ts', entry], {
+    cwd,
+    env: { ...bunEnv(), HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`backend exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { url, child, log: () => output, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`backend did not answer /health in 15 s:\n${output}`);
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A stand-in for GlitchTip's ingest: keeps every envelope item the SDK posts. */
+function fakeIngest(): Promise<{ server: Server; port: number; items: { type: string; payload: any }[] }> {
+  const items: { type: string; payload: any }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+      if (req.url?.startsWith('/api/1/envelope/')) {
+        const lines = body.toString('utf8').split('\n').filter(Boolean);
+        for (let i = 1; i < lines.length; i += 2) {
+          const header = JSON.parse(lines[i]!);
+          items.push({ type: header.type, payload: lines[i + 1] ? JSON.parse(lines[i + 1]!) : undefined });
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, items })),
+  );
+}
+
+describe('generated backend: templates', () => {
+  it('names the app in package.json and bun.lock, and builds on the chosen Bun image', async () => {
+    for (const set of Object.values(ANSWER_SETS)) {
+      const files = await renderSet(set);
+      const text = (path: string) => files.get(`backend/${path}`)!.content.toString();
+      expect(JSON.parse(text('package.json')).name).toBe(`${set.appName}-backend`);
+      expect(text('bun.lock')).toContain(`"name": "${set.appName}-backend"`);
+      expect(text('Dockerfile')).toContain(`FROM oven/bun:${set.bunVersion}-slim`);
+      expect(text('src/login-alerts.ts')).toContain(set.lang === 'es' ? 'inicios de sesión fallidos' : 'failed logins');
+    }
+  });
+});
+
+describe('generated backend: runs', () => {
+  let backend = '';
+  let pg: Postgres | undefined;
+  const running: Running[] = [];
+
+  beforeAll(async () => {
+    backend = join(await generateProject(answers), 'backend');
+    await execa(bun(), ['install', '--frozen-lockfile'], { cwd: backend, env: bunEnv(), timeout: 300_000 });
+  }, 320_000);
+
+  afterAll(async () => {
+    for (const r of running) await r.stop();
+    pg?.destroy();
+  });
+
+  it('passes its own tests (bun test)', async () => {
+    const result = await execa(bun(), ['test'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/\b1[0-9] pass\b/);
+    expect(result.all).toContain(' 0 fail');
+  }, 130_000);
+
+  it('passes its type check (bun run typecheck)', async () => {
+    const result = await execa(bun(), ['run', 'typecheck'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+    expect(result.exitCode, result.all).toBe(0);
+  }, 130_000);
+
+  it('the type check fails on a type error (it really checks)', async () => {
+    const broken = join(backend, 'src/broken-on-purpose.ts');
+    writeFileSync(broken, "import { app } from './app.ts';\nexport const n: number = app;\n");
+    try {
+      const result = await execa(bun(), ['run', 'typecheck'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.all).toContain('broken-on-purpose.ts');
+    } finally {
+      rmSync(broken);
+    }
+  }, 130_000);
+
+  it('installs production dependencies only, as the Dockerfile does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backend-prod-'));
+    for (const f of ['package.json', 'bun.lock']) copyFileSync(join(backend, f), join(dir, f));
+    await execa(bun(), ['install', '--frozen-lockfile', '--production'], { cwd: dir, env: bunEnv(), timeout: 300_000 });
+    expect(existsSync(join(dir, 'node_modules/elysia/package.json'))).toBe(true);
+  }, 310_000);
+
+  it('/health and /ready follow Postgres: 200, then 503 when it stops, then 200 again', async () => {
+    pg = await startPostgres();
+    const app = await startBackend(backend, { DATABASE_URL: pg.url() });
+    running.push(app);
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${app.url}/ready`);
+    expect(ready.status, app.log()).toBe(200);
+
+    pg.stop();
+    const down = await fetch(`${app.url}/ready`, { signal: AbortSignal.timeout(10_000) });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { reason: string }).reason).toMatch(/database/);
+    expect((await fetch(`${app.url}/health`)).status).toBe(200); // liveness does not depend on the database
+
+    pg.start();
+    await eventually('/ready back to 200', async () => ((await fetch(`${app.url}/ready`)).status === 200 ? true : undefined));
+    await app.stop();
+  }, 60_000);
+
+  it('reports an unexpected error to GlitchTip with secrets scrubbed; the client sees only an id', async () => {
+    const ingest = await fakeIngest();
+    // A route that throws, added the way the founder adds routes: on createApp().
+    writeFileSync(
+      join(backend, 'src/e2e-throws.ts'),
+      [
+        "import { createApp } from './app.ts';",
+        "createApp().post('/boom', () => { throw new Error('secret internal detail 42'); })",
+        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
+        '',
+      ].join('\n'),
+    );
+    const app = await startBackend(
+      backend,
+      { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, METRICS_TOKEN: 'metrics-token' },
+      'src/e2e-throws.ts',
+    );
+    running.push(app);
+    try {
+      const response = await fetch(`${app.url}/boom?page=2&token=query-secret-9`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-live-secret-1', cookie: 'sid=cookie-secret-2', 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ana@example.com', password: 'hunter2-secret-3' }),
+      });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(text).not.toContain('secret internal detail');
+      const { id } = JSON.parse(text) as { id: string };
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+
+      const event = await eventually('the error event', async () => ingest.items.find((i) => i.type === 'event')?.payload);
+      expect(event.event_id).toBe(id); // the id the client got finds the event in GlitchTip
+      expect(event.exception.values[0].value).toBe('secret internal detail 42');
+      expect(event.request.data.email).toBe('ana@example.com');
+      expect(event.request.data.password).toBe('[Filtered]');
+      expect(event.request.headers.authorization).toBe('[Filtered]');
+      expect(event.request.headers.cookie).toBe('[Filtered]');
+      const raw = JSON.stringify(ingest.items);
+      for (const secret of ['sk-live-secret-1', 'cookie-secret-2', 'hunter2-secret-3', 'query-secret-9']) expect(raw).not.toContain(secret);
+      expect(ingest.items.map((i) => i.type)).not.toContain('session');
+
+      // The 500 is counted for the monitoring rules (more than 10 5xx a minute).
+      expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
+      const metrics = await (await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer metrics-token' } })).text();
+      expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/boom",status="500"\} 1/);
+      expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="2.5",method="POST",route="\/boom",status="500"\} 1/);
+    } finally {
+      await app.stop();
+      ingest.server.close();
+    }
+  }, 60_000);
+});
