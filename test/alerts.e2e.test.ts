@@ -1,0 +1,225 @@
+// The generated WhatsApp relay, run as Dokploy runs it: npm ci and Node 24, its own tests and
+// type check (against the real Baileys package), then the service on loopback with the outbox
+// transport, posted to the way the backend, the backup script, Alertmanager and GlitchTip post.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
+import { freePort } from './support/postgres.js';
+import { node24 } from './support/tools.js';
+
+const answers = ANSWER_SETS.es;
+const TOKEN = 'e2e-relay-token-0123456789abcdef';
+/** npm and the project's scripts on Node 24, as in the Dockerfile. */
+const nodeEnv = () => ({ ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
+
+interface Relay {
+  url: string;
+  outbox: string;
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+async function startRelay(cwd: string, env: Record<string, string> = {}): Promise<Relay> {
+  const port = await freePort();
+  const outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'sent.jsonl');
+  let output = '';
+  const child = spawn(node24(), ['src/main.ts'], {
+    cwd,
+    env: { ...nodeEnv(), HOST: '127.0.0.1', PORT: String(port), ALERTS_TOKEN: TOKEN, ALERTS_TRANSPORT: 'outbox', ALERTS_OUTBOX_FILE: outbox, ...env },
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`relay exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { url, outbox, child, log: () => output, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`relay did not answer /health in 10 s:\n${output}`);
+}
+
+const sent = (relay: Relay): { to: string; text: string }[] =>
+  existsSync(relay.outbox) ? readFileSync(relay.outbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+
+async function waitForCount(relay: Relay, count: number) {
+  for (let i = 0; i < 100 && sent(relay).length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  // A little longer: a duplicate that slipped through would show up now.
+  await new Promise((r) => setTimeout(r, 300));
+  return sent(relay);
+}
+
+const post = (url: string, body: unknown, token?: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe('generated alert relay: templates', () => {
+  it('defaults to the answered phone and language', async () => {
+    for (const set of Object.values(ANSWER_SETS)) {
+      const files = await renderSet(set);
+      const defaults = files.get('alerts/src/defaults.ts')!.content.toString();
+      expect(defaults).toContain(`DEFAULT_PHONE = ${JSON.stringify(set.alertPhone.slice(1))}`);
+      expect(defaults).toContain(`DEFAULT_LANG: 'es' | 'en' = ${JSON.stringify(set.lang)}`);
+      const pkg = JSON.parse(files.get('alerts/package.json')!.content.toString());
+      expect(pkg.name).toBe(`${set.appName}-alerts`);
+      expect(pkg.dependencies['@whiskeysockets/baileys']).toBe('7.0.0-rc14');
+      const lock = JSON.parse(files.get('alerts/package-lock.json')!.content.toString());
+      expect(lock.packages[''].name).toBe(`${set.appName}-alerts`);
+      expect(lock.packages['node_modules/@whiskeysockets/baileys'].version).toBe('7.0.0-rc14');
+    }
+  });
+});
+
+describe('generated alert relay: runs', () => {
+  let alerts = '';
+  const relays: Relay[] = [];
+
+  beforeAll(async () => {
+    alerts = join(await generateProject(answers), 'alerts');
+    await execa('npm', ['ci', '--no-audit', '--no-fund'], { cwd: alerts, env: nodeEnv(), timeout: 300_000 });
+  }, 320_000);
+
+  afterAll(async () => {
+    for (const r of relays) await r.stop();
+  });
+
+  it('type-checks against the real Baileys package', async () => {
+    const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], { cwd: alerts, all: true, reject: false, timeout: 120_000 });
+    expect(result.exitCode, result.all).toBe(0);
+  }, 130_000);
+
+  it('the type check fails on a wrong Baileys import (there is no `Baileys` export)', async () => {
+    const source = readFileSync(join(alerts, 'src/whatsapp.ts'), 'utf8');
+    expect(source).toContain("import makeWASocket, {");
+    const broken = join(alerts, 'src/whatsapp-wrong-import.ts');
+    writeFileSync(broken, source.replace('import makeWASocket, {', 'import { Baileys as makeWASocket,'));
+    try {
+      const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], { cwd: alerts, all: true, reject: false, timeout: 120_000 });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.all).toMatch(/whatsapp-wrong-import\.ts.*has no exported member 'Baileys'/);
+    } finally {
+      rmSync(broken);
+    }
+  }, 130_000);
+
+  it('loads the Baileys adapter under Node 24 (the ESM imports resolve at run time too)', async () => {
+    const script = "const m = await import('./src/whatsapp.ts'); if (typeof m.whatsappTransport !== 'function') process.exit(1);";
+    const result = await execa(node24(), ['--input-type=module', '-e', script], { cwd: alerts, env: nodeEnv(), all: true, reject: false, timeout: 60_000 });
+    expect(result.exitCode, result.all).toBe(0);
+  }, 70_000);
+
+  it('passes its own tests under Node 24 (node --test)', async () => {
+    const result = await execa(node24(), ['--test'], { cwd: alerts, env: nodeEnv(), all: true, reject: false, timeout: 120_000 });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/ℹ pass 1\d/);
+    expect(result.all).toContain('ℹ fail 0');
+  }, 130_000);
+
+  it('refuses to start without ALERTS_TOKEN', async () => {
+    const result = await execa(node24(), ['src/main.ts'], { cwd: alerts, env: { ...nodeEnv(), ALERTS_TOKEN: '' }, all: true, reject: false, timeout: 20_000 });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain('ALERTS_TOKEN must be set');
+  });
+
+  it('401 without the token; an alert is delivered once; the same key is de-duplicated', async () => {
+    const relay = await startRelay(alerts);
+    relays.push(relay);
+    expect((await post(`${relay.url}/alert`, { text: 'x' })).status).toBe(401);
+    expect((await post(`${relay.url}/alert`, { text: 'x' }, 'wrong-token')).status).toBe(401);
+    expect((await post(`${relay.url}/alertmanager`, { alerts: [] })).status).toBe(401);
+    expect((await post(`${relay.url}/glitchtip/wrong-token`, { text: 'x' })).status).toBe(401);
+    expect(sent(relay)).toEqual([]);
+
+    const first = await post(`${relay.url}/alert`, { text: 'El respaldo de anoche falló', key: 'backup-failed' }, TOKEN);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ status: 'queued' });
+    const again = await post(`${relay.url}/alert`, { text: 'El respaldo de anoche falló (otra vez)', key: 'backup-failed' }, TOKEN);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+
+    expect(await waitForCount(relay, 1)).toEqual([{ to: '525512345678', text: 'El respaldo de anoche falló' }]);
+  }, 30_000);
+
+  it('an Alertmanager notification with two alerts becomes one readable message', async () => {
+    const relay = await startRelay(alerts);
+    relays.push(relay);
+    const payload = {
+      version: '4',
+      groupKey: '{}:{alertname=~".*"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'whatsapp',
+      groupLabels: {},
+      commonLabels: { severity: 'critical' },
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager:9093',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'BackendErrors', severity: 'critical' },
+          annotations: { summary: 'Más de 10 respuestas 5xx en un minuto' },
+          startsAt: '2026-11-29T03:00:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus:9090/graph',
+          fingerprint: 'a1',
+        },
+        {
+          status: 'firing',
+          labels: { alertname: 'BackendSlow', severity: 'warning' },
+          annotations: { summary: 'p95 arriba de 5 s' },
+          startsAt: '2026-11-29T03:00:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus:9090/graph',
+          fingerprint: 'b2',
+        },
+      ],
+    };
+    expect((await post(`${relay.url}/alertmanager`, payload, TOKEN)).status).toBe(202);
+    const messages = await waitForCount(relay, 1);
+    expect(messages).toEqual([
+      {
+        to: '525512345678',
+        text: '🔴 Alerta: 2 alertas\n• BackendErrors — Más de 10 respuestas 5xx en un minuto\n• BackendSlow — p95 arriba de 5 s',
+      },
+    ]);
+  }, 30_000);
+
+  it('a GlitchTip webhook (token in the path) becomes one message with the issue link', async () => {
+    const relay = await startRelay(alerts, { ALERT_PHONE: '+52 55 9876 5432' });
+    relays.push(relay);
+    const payload = {
+      alias: 'GlitchTip',
+      text: 'GlitchTip Alert',
+      attachments: [
+        {
+          title: 'Error: secret internal detail 42',
+          title_link: 'https://errores.tienda.mx/tienda/issues/12',
+          text: 'POST /boom',
+          color: '#e52b50',
+          fields: [{ title: 'Project', value: 'backend', short: true }],
+        },
+      ],
+    };
+    expect((await post(`${relay.url}/glitchtip/${TOKEN}`, payload)).status).toBe(202);
+    expect(await waitForCount(relay, 1)).toEqual([
+      { to: '525598765432', text: '🐞 Error en backend: Error: secret internal detail 42\nPOST /boom\nhttps://errores.tienda.mx/tienda/issues/12' },
+    ]);
+  }, 30_000);
+});
