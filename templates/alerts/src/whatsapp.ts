@@ -1,5 +1,6 @@
 // The WhatsApp side, through Baileys (pinned in package.json: 7.0.0-rc14). Baileys does not
 // reconnect by itself: every closed socket is replaced unless WhatsApp logged us out.
+import { mkdir, rm } from 'node:fs/promises';
 import makeWASocket, { Browsers, DisconnectReason, fetchLatestBaileysVersion, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys';
 import qrcode from 'qrcode-terminal';
 import type { Transport } from './transport.ts';
@@ -71,8 +72,11 @@ export function whatsappTransport({ authDir, pairingNumber, log = console.log }:
         state = 'closed';
         const status = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
         if (status === DisconnectReason.loggedOut) {
+          // The phone removed this linked device: the saved keys are dead. Start over, so a
+          // new QR (or pairing code) shows up in the log without anyone touching the volume.
           state = 'logged-out';
-          log(`WhatsApp: logged out. Delete the files in ${authDir} and restart to pair again.`);
+          log('WhatsApp: logged out; forgetting the old session and asking to pair again');
+          setTimeout(() => forgetSession().then(connect).catch(onConnectError), 5000);
           return;
         }
         // 515 "restart required" right after pairing is normal: reconnect at once.
@@ -81,6 +85,12 @@ export function whatsappTransport({ authDir, pairingNumber, log = console.log }:
         setTimeout(() => connect().catch(onConnectError), delay);
       }
     });
+  }
+
+  async function forgetSession() {
+    await rm(authDir, { recursive: true, force: true });
+    await mkdir(authDir, { recursive: true });
+    jids.clear();
   }
 
   function onConnectError(error: Error) {

@@ -10,7 +10,6 @@ if (dsn) {
   Sentry.init({
     dsn,
     environment: process.env.NODE_ENV ?? 'production',
-    release: process.env.RELEASE || undefined,
     // Performance traces are sampled (GlitchTip stores every one it gets); errors are all sent.
     tracesSampleRate: Number(process.env.GLITCHTIP_TRACES_SAMPLE_RATE ?? 0.1),
     // GlitchTip has no release-health sessions: do not send them.
