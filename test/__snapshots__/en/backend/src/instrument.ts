@@ -11,7 +11,7 @@ if (dsn) {
     dsn,
     environment: process.env.NODE_ENV ?? 'production',
     // Performance traces are sampled (GlitchTip stores every one it gets); errors are all sent.
-    tracesSampleRate: Number(process.env.GLITCHTIP_TRACES_SAMPLE_RATE ?? 0.1),
+    tracesSampleRate: Number(process.env.GLITCHTIP_TRACES_SAMPLE_RATE || 0.1),
     // GlitchTip has no release-health sessions: do not send them.
     integrations: (defaults) => defaults.filter((integration) => integration.name !== 'ProcessSession'),
     beforeSend: (event) => scrub(event),

@@ -1,6 +1,10 @@
 // Example alert rule: more than 10 failed logins in 5 minutes raise ONE alert, not one per
-// failure. Call recordFailedLogin() from your login route each time a password is wrong.
+// failure. Call recordFailedLogin() from your login route each time a password is wrong:
+//   if (!passwordOk) { recordFailedLogin(); return status(401, 'wrong email or password'); }
 import { sendAlert } from './alerts.ts';
+
+const MESSAGE = (limit: number, minutes: number) =>
+  `More than ${limit} failed logins in ${minutes} minutes. Check whether someone is guessing passwords.`;
 
 export interface FailedLoginRule {
   limit?: number;
@@ -27,5 +31,5 @@ export function failedLoginRule({ limit = 10, windowMs = 5 * 60_000, alert = sen
   };
 }
 
-const MESSAGE = (limit: number, minutes: number) =>
-  `More than ${limit} failed logins in ${minutes} minutes. Check whether someone is guessing passwords.`;
+/** The app's rule: shared by every login route. */
+export const recordFailedLogin = failedLoginRule();
