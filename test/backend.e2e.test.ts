@@ -2,7 +2,7 @@
 // `bun install --frozen-lockfile`, its own tests and type check, then the server on loopback
 // against a real Postgres and a fake GlitchTip.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -110,6 +110,18 @@ describe('generated backend: runs', () => {
     await execa(bun(), ['install', '--frozen-lockfile'], { cwd: backend, env: bunEnv(), timeout: 300_000 });
   }, 320_000);
 
+  /** An entry with a route that throws, added the way the founder adds routes: on createApp(). */
+  const writeThrowingEntry = () =>
+    writeFileSync(
+      join(backend, 'src/e2e-throws.ts'),
+      [
+        "import { createApp } from './app.ts';",
+        "createApp().post('/boom', () => { throw new Error('secret internal detail 42'); })",
+        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
+        '',
+      ].join('\n'),
+    );
+
   afterAll(async () => {
     for (const r of running) await r.stop();
     pg?.destroy();
@@ -167,16 +179,7 @@ describe('generated backend: runs', () => {
 
   it('reports an unexpected error to GlitchTip with secrets scrubbed; the client sees only an id', async () => {
     const ingest = await fakeIngest();
-    // A route that throws, added the way the founder adds routes: on createApp().
-    writeFileSync(
-      join(backend, 'src/e2e-throws.ts'),
-      [
-        "import { createApp } from './app.ts';",
-        "createApp().post('/boom', () => { throw new Error('secret internal detail 42'); })",
-        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
-        '',
-      ].join('\n'),
-    );
+    writeThrowingEntry();
     const app = await startBackend(
       backend,
       { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, METRICS_TOKEN: 'metrics-token' },
@@ -212,6 +215,30 @@ describe('generated backend: runs', () => {
       expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/boom",status="500"\} 1/);
       expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="2.5",method="POST",route="\/boom",status="500"\} 1/);
     } finally {
+      await app.stop();
+      ingest.server.close();
+    }
+  }, 60_000);
+
+  it('without scrub.ts the same request would leak its secrets (the check above can fail)', async () => {
+    const ingest = await fakeIngest();
+    writeThrowingEntry();
+    const scrubFile = join(backend, 'src/scrub.ts');
+    const original = readFileSync(scrubFile, 'utf8');
+    writeFileSync(scrubFile, '// Disabled on purpose by the test.\nexport const scrub = <T>(value: T): T => value;\n');
+    const app = await startBackend(backend, { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1` }, 'src/e2e-throws.ts');
+    running.push(app);
+    try {
+      await fetch(`${app.url}/boom`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-live-secret-1', 'content-type': 'application/json' },
+        body: JSON.stringify({ password: 'hunter2-secret-3' }),
+      });
+      const event = await eventually('the error event', async () => ingest.items.find((i) => i.type === 'event')?.payload);
+      expect(event.request.data.password).toBe('hunter2-secret-3');
+      expect(event.request.headers.authorization).toBe('Bearer sk-live-secret-1');
+    } finally {
+      writeFileSync(scrubFile, original);
       await app.stop();
       ingest.server.close();
     }
