@@ -14,8 +14,13 @@ import { startFakeDokploy, type FakeDokploy } from './fixtures/workflow-fake-dok
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const ON_MAIN = { GITHUB_REF_NAME: 'main', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push' };
 const API_KEY = 'test-api-key-Zx81';
-const APP_IDS = { DOKPLOY_BACKEND_ID: 'bkN3x_backend-1', DOKPLOY_FRONTEND_ID: 'frQ9_frontend-2', DOKPLOY_ALERTS_ID: 'alR2_alerts-3' };
-const TOKENS = { DOKPLOY_BACKEND_WEBHOOK: 'tokBackend_1', DOKPLOY_FRONTEND_WEBHOOK: 'tokFrontend_2', DOKPLOY_ALERTS_WEBHOOK: 'tokAlerts_3' };
+// Two apps, then the monitoring compose (GlitchTip and the alert relay), which is optional.
+const APP_IDS = { DOKPLOY_BACKEND_ID: 'bkN3x_backend-1', DOKPLOY_FRONTEND_ID: 'frQ9_frontend-2' };
+const COMPOSE_ID = 'moN8_monitoring-3';
+const TOKENS = { DOKPLOY_BACKEND_WEBHOOK: 'tokBackend_1', DOKPLOY_FRONTEND_WEBHOOK: 'tokFrontend_2' };
+const COMPOSE_TOKEN = 'tokMonitoring_3';
+const API_PATHS = ['/api/application.deploy', '/api/application.deploy', '/api/compose.deploy'];
+const HOOK_PATHS = [...Object.values(TOKENS).map((t) => `/api/deploy/${t}`), `/api/deploy/compose/${COMPOSE_TOKEN}`];
 
 const readWorkflow = (repo: string) => parse(readFileSync(join(repo, '.github/workflows/ci.yml'), 'utf8')) as Workflow;
 const report = (results: StepResult[]) => results.map((r) => `--- ${r.step}: exit ${r.exitCode}\n${r.output}`).join('\n');
@@ -27,31 +32,53 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const apiSecrets = (url: string) => ({ DOKPLOY_URL: url, DOKPLOY_API_KEY: API_KEY, ...APP_IDS });
-const webhookSecrets = (url: string) =>
-  Object.fromEntries(Object.entries(TOKENS).map(([name, token]) => [name, `${url}/api/deploy/${token}`]));
+const apiSecrets = (url: string): Record<string, string> => ({
+  DOKPLOY_URL: url,
+  DOKPLOY_API_KEY: API_KEY,
+  ...APP_IDS,
+  DOKPLOY_MONITORING_COMPOSE_ID: COMPOSE_ID,
+});
+const webhookSecrets = (url: string): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(TOKENS).map(([name, token]) => [name, `${url}/api/deploy/${token}`])),
+  DOKPLOY_MONITORING_WEBHOOK: `${url}/api/deploy/compose/${COMPOSE_TOKEN}`,
+});
+const apiFake = (failFirst?: number[]) =>
+  startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS), composeIds: [COMPOSE_ID], failFirst });
+const hookFake = (branch: string) =>
+  startFakeDokploy({ refreshTokens: Object.values(TOKENS), composeTokens: [COMPOSE_TOKEN], branch });
 
 describe('deploy job, API way (es answers)', async () => {
   const repo = await generateProject(ANSWER_SETS.es);
   const wf = readWorkflow(repo);
   const deploy = deployJobName(wf);
-  const startApi = async (failFirst?: number[]) =>
-    (fake = await startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS), failFirst }));
+  const startApi = async (failFirst?: number[]) => (fake = await apiFake(failFirst));
 
-  it('POSTs /api/application.deploy with x-api-key and each app id, in order', async () => {
+  it('POSTs application.deploy for each app, then compose.deploy for monitoring, with x-api-key', async () => {
     const dokploy = await startApi();
     const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
     expect(failed(results), report(results)).toBe(false);
     expect(dokploy.mismatches).toEqual([]);
-    expect(dokploy.calls.map((c) => [c.path, JSON.parse(c.body).applicationId])).toEqual(
-      Object.values(APP_IDS).map((id) => ['/api/application.deploy', id]),
-    );
+    expect(dokploy.calls.map((c) => [c.path, c.body])).toEqual([
+      [API_PATHS[0], JSON.stringify({ applicationId: APP_IDS.DOKPLOY_BACKEND_ID })],
+      [API_PATHS[1], JSON.stringify({ applicationId: APP_IDS.DOKPLOY_FRONTEND_ID })],
+      [API_PATHS[2], JSON.stringify({ composeId: COMPOSE_ID })],
+    ]);
     expect(report(results)).toContain('despliegue iniciado');
+  });
+
+  it('skips the monitoring compose with a warning while its secret is not set (before OPS-004)', async () => {
+    const dokploy = await startApi();
+    const secrets = apiSecrets(dokploy.url);
+    delete secrets.DOKPLOY_MONITORING_COMPOSE_ID;
+    const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN, timeout: 120_000 });
+    expect(failed(results), report(results)).toBe(false);
+    expect(report(results)).toContain('::warning::DOKPLOY_MONITORING_COMPOSE_ID no tiene valor: ese despliegue se omite.');
+    expect(dokploy.calls.map((c) => c.path)).toEqual(API_PATHS.slice(0, 2));
   });
 
   it('names a missing secret, in Spanish, and deploys nothing', async () => {
     const dokploy = await startApi();
-    const secrets: Record<string, string> = apiSecrets(dokploy.url);
+    const secrets = apiSecrets(dokploy.url);
     delete secrets.DOKPLOY_FRONTEND_ID;
     const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN, timeout: 120_000 });
     expect(failed(results)).toBe(true);
@@ -67,7 +94,7 @@ describe('deploy job, API way (es answers)', async () => {
     const results = await runJob(wf, deploy, { repo, secrets: {}, env: ON_MAIN });
     expect(failed(results)).toBe(true);
     expect(report(results)).toContain(
-      'Faltan los secretos de GitHub DOKPLOY_URL DOKPLOY_API_KEY DOKPLOY_BACKEND_ID DOKPLOY_FRONTEND_ID DOKPLOY_ALERTS_ID: créalos en GitHub',
+      'Faltan los secretos de GitHub DOKPLOY_URL DOKPLOY_API_KEY DOKPLOY_BACKEND_ID DOKPLOY_FRONTEND_ID: créalos en GitHub',
     );
     expect(dokploy.calls).toEqual([]);
   });
@@ -86,7 +113,7 @@ describe('deploy job, API way (es answers)', async () => {
     const dokploy = await startApi([503]);
     const results = await runJob(wf, deploy, { repo, secrets: apiSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
     expect(failed(results), report(results)).toBe(false);
-    expect(dokploy.calls).toHaveLength(4);
+    expect(dokploy.calls).toHaveLength(API_PATHS.length + 1);
     expect(dokploy.mismatches).toEqual([]);
   });
 
@@ -103,14 +130,14 @@ describe('deploy job, webhook way (en answers)', async () => {
   const repo = await generateProject(ANSWER_SETS.en);
   const wf = readWorkflow(repo);
   const deploy = deployJobName(wf);
-  const startHooks = async (branch: string) => (fake = await startFakeDokploy({ refreshTokens: Object.values(TOKENS), branch }));
+  const startHooks = async (branch: string) => (fake = await hookFake(branch));
 
-  it('POSTs each webhook with X-GitHub-Event and the pushed branch', async () => {
+  it('POSTs each webhook (apps, then the monitoring compose) with X-GitHub-Event and the pushed branch', async () => {
     const dokploy = await startHooks('main');
     const results = await runJob(wf, deploy, { repo, secrets: webhookSecrets(dokploy.url), env: ON_MAIN, timeout: 120_000 });
     expect(failed(results), report(results)).toBe(false);
     expect(dokploy.mismatches).toEqual([]);
-    expect(dokploy.calls.map((c) => c.path)).toEqual(Object.values(TOKENS).map((t) => `/api/deploy/${t}`));
+    expect(dokploy.calls.map((c) => c.path)).toEqual(HOOK_PATHS);
     for (const call of dokploy.calls) {
       expect(call.headers['x-github-event']).toBe('push');
       expect(JSON.parse(call.body)).toMatchObject({ ref: 'refs/heads/main', head_commit: { id: SHA } });
@@ -131,10 +158,10 @@ describe('deploy job, webhook way (en answers)', async () => {
   it('names a missing webhook secret and deploys nothing', async () => {
     const dokploy = await startHooks('main');
     const secrets = webhookSecrets(dokploy.url);
-    delete secrets.DOKPLOY_ALERTS_WEBHOOK;
+    delete secrets.DOKPLOY_FRONTEND_WEBHOOK;
     const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
     expect(failed(results)).toBe(true);
-    expect(report(results)).toContain('Missing GitHub secret DOKPLOY_ALERTS_WEBHOOK: create it in GitHub');
+    expect(report(results)).toContain('Missing GitHub secret DOKPLOY_FRONTEND_WEBHOOK: create it in GitHub');
     expect(dokploy.calls).toEqual([]);
   });
 });
@@ -164,13 +191,11 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       expect(wf.jobs[deploy].needs).toEqual(testJobNames(wf));
       expect(passed).toEqual(testJobNames(wf));
       const api = answers.deployMethod === 'api';
-      const dokploy = (fake = await startFakeDokploy(
-        api ? { apiKey: API_KEY, applicationIds: Object.values(APP_IDS) } : { refreshTokens: Object.values(TOKENS), branch: 'main' },
-      ));
+      const dokploy = (fake = await (api ? apiFake() : hookFake('main')));
       const secrets = api ? apiSecrets(dokploy.url) : webhookSecrets(dokploy.url);
       const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
       expect(failed(results), report(results)).toBe(false);
-      expect(dokploy.calls).toHaveLength(3);
+      expect(dokploy.calls.map((c) => c.path)).toEqual(api ? API_PATHS : HOOK_PATHS);
       expect(dokploy.mismatches).toEqual([]);
     });
   });

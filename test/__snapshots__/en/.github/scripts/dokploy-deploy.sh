@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Deploys each app of shop-demo through Dokploy. .github/workflows/ci.yml runs it on main, after
-# every test job passed:
-#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key), one app id each
-#   DEPLOY_METHOD=webhook  POST each app's deploy webhook URL (Dokploy → app → Deployments)
+# Deploys shop-demo through Dokploy. .github/workflows/ci.yml runs it on main, after every test
+# job passed:
+#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key) per app id;
+#                          a secret named *_COMPOSE_ID goes to /api/compose.deploy instead
+#   DEPLOY_METHOD=webhook  POST each deploy webhook URL (Dokploy → app or compose → Deployments)
+# Usage: dokploy-deploy.sh SECRET_NAME... [--optional SECRET_NAME...]
 # Each argument is the NAME of an environment variable holding the GitHub secret of the same name,
-# so a missing secret is named in the error. Secret values are never printed.
+# so a missing secret is named in the error. Those after --optional may be unset: that deploy is
+# skipped with a warning. Secret values are never printed.
 set -euo pipefail
 
 # Every call: fail on HTTP errors showing Dokploy's answer, retry transient errors, time out.
 CURL=(curl --fail-with-body -sS --retry 3 --retry-connrefused --max-time 30)
+WHERE="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
 
 fail() {
   echo "::error::$*" >&2
@@ -33,8 +37,9 @@ post() {
 }
 
 deploy_api() {
-  local name=$1
-  post "$name" "$DOKPLOY_URL/api/application.deploy" "{\"applicationId\":\"${!name}\"}" \
+  local name=$1 kind=application
+  [[ $name == *_COMPOSE_ID ]] && kind=compose
+  post "$name" "$DOKPLOY_URL/api/$kind.deploy" "{\"${kind}Id\":\"${!name}\"}" \
     -H @<(printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY") # from a pipe, so the key is not in `ps`
 }
 
@@ -45,44 +50,58 @@ deploy_webhook() {
     -H 'X-GitHub-Event: push'
 }
 
-[[ $# -gt 0 ]] || fail "usage: $0 SECRET_NAME..."
 method=${DEPLOY_METHOD:-}
 case $method in
-  api) required=(DOKPLOY_URL DOKPLOY_API_KEY "$@") ;;
-  webhook) required=("$@") ;;
+  api) required=(DOKPLOY_URL DOKPLOY_API_KEY) ;;
+  webhook) required=() ;;
   *) fail "DEPLOY_METHOD must be api or webhook, not '$method'" ;;
 esac
+targets=()
+optional=false
+for arg in "$@"; do
+  if [[ $arg == --optional ]]; then
+    optional=true
+  elif [[ ! $arg =~ ^[A-Z][A-Z0-9_]*$ ]]; then
+    fail "not a secret name: $arg"
+  elif [[ $optional == false ]]; then
+    required+=("$arg")
+    targets+=("$arg")
+  elif [[ -n ${!arg:-} ]]; then
+    targets+=("$arg")
+  else
+    echo "::warning::$arg is not set: that deploy is skipped. Create it in $WHERE"
+  fi
+done
+((${#targets[@]})) || fail "usage: $0 SECRET_NAME... [--optional SECRET_NAME...]"
 
 # Check every secret before deploying anything, so no app goes out alone.
 missing=()
 for name in "${required[@]}"; do
-  [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] || fail "not a secret name: $name"
   [[ -n ${!name:-} ]] || missing+=("$name")
 done
-where="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
 if ((${#missing[@]} == 1)); then
-  fail "Missing GitHub secret ${missing[0]}: create it in $where"
+  fail "Missing GitHub secret ${missing[0]}: create it in $WHERE"
 elif ((${#missing[@]} > 1)); then
-  fail "Missing GitHub secrets ${missing[*]}: create them in $where"
+  fail "Missing GitHub secrets ${missing[*]}: create them in $WHERE"
 fi
 
 if [[ $method == api ]]; then
   DOKPLOY_URL=${DOKPLOY_URL%/}
   [[ $DOKPLOY_URL =~ ^https?://[^/?#]+$ ]] ||
     fail "DOKPLOY_URL must be just your Dokploy's address, e.g. https://dokploy.your-domain.com"
-  for name in "$@"; do
+  for name in "${targets[@]}"; do
     [[ ${!name} =~ ^[A-Za-z0-9_-]+$ ]] ||
-      fail "$name does not look like a Dokploy application ID (the last part of the app's address, after /services/application/)"
+      fail "$name does not look like a Dokploy ID (the last part of the app's or compose's address in Dokploy)"
   done
 else
   [[ ${GITHUB_REF_NAME:-} =~ ^[A-Za-z0-9._/-]+$ && ${GITHUB_SHA:-} =~ ^[0-9a-f]{40}$ ]] ||
     fail "GITHUB_REF_NAME and GITHUB_SHA must be set (GitHub Actions sets them)"
-  for name in "$@"; do
-    [[ ${!name} =~ ^https?://[^/?#]+/api/deploy/[A-Za-z0-9_-]+$ ]] ||
-      fail "$name does not look like a Dokploy Webhook URL (https://<your-dokploy>/api/deploy/<token>, in the app → Deployments)"
+  for name in "${targets[@]}"; do
+    [[ ${!name} =~ ^https?://[^/?#]+/api/deploy/(compose/)?[A-Za-z0-9_-]+$ ]] ||
+      fail "$name does not look like a Dokploy Webhook URL (https://<your-dokploy>/api/deploy/<token>, Deployments tab)"
   done
 fi
 
-for name in "$@"; do
+for name in "${targets[@]}"; do
   "deploy_$method" "$name"
 done

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Deploys each app of tienda-demo through Dokploy. .github/workflows/ci.yml runs it on main, after
-# every test job passed:
-#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key), one app id each
-#   DEPLOY_METHOD=webhook  POST each app's deploy webhook URL (Dokploy → app → Deployments)
+# Deploys tienda-demo through Dokploy. .github/workflows/ci.yml runs it on main, after every test
+# job passed:
+#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key) per app id;
+#                          a secret named *_COMPOSE_ID goes to /api/compose.deploy instead
+#   DEPLOY_METHOD=webhook  POST each deploy webhook URL (Dokploy → app or compose → Deployments)
+# Usage: dokploy-deploy.sh SECRET_NAME... [--optional SECRET_NAME...]
 # Each argument is the NAME of an environment variable holding the GitHub secret of the same name,
-# so a missing secret is named in the error. Secret values are never printed.
+# so a missing secret is named in the error. Those after --optional may be unset: that deploy is
+# skipped with a warning. Secret values are never printed.
 set -euo pipefail
 
 # Every call: fail on HTTP errors showing Dokploy's answer, retry transient errors, time out.
 CURL=(curl --fail-with-body -sS --retry 3 --retry-connrefused --max-time 30)
+WHERE="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
 
 fail() {
   echo "::error::$*" >&2
@@ -33,8 +37,9 @@ post() {
 }
 
 deploy_api() {
-  local name=$1
-  post "$name" "$DOKPLOY_URL/api/application.deploy" "{\"applicationId\":\"${!name}\"}" \
+  local name=$1 kind=application
+  [[ $name == *_COMPOSE_ID ]] && kind=compose
+  post "$name" "$DOKPLOY_URL/api/$kind.deploy" "{\"${kind}Id\":\"${!name}\"}" \
     -H @<(printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY") # from a pipe, so the key is not in `ps`
 }
 
@@ -45,44 +50,58 @@ deploy_webhook() {
     -H 'X-GitHub-Event: push'
 }
 
-[[ $# -gt 0 ]] || fail "usage: $0 SECRET_NAME..."
 method=${DEPLOY_METHOD:-}
 case $method in
-  api) required=(DOKPLOY_URL DOKPLOY_API_KEY "$@") ;;
-  webhook) required=("$@") ;;
+  api) required=(DOKPLOY_URL DOKPLOY_API_KEY) ;;
+  webhook) required=() ;;
   *) fail "DEPLOY_METHOD must be api or webhook, not '$method'" ;;
 esac
+targets=()
+optional=false
+for arg in "$@"; do
+  if [[ $arg == --optional ]]; then
+    optional=true
+  elif [[ ! $arg =~ ^[A-Z][A-Z0-9_]*$ ]]; then
+    fail "not a secret name: $arg"
+  elif [[ $optional == false ]]; then
+    required+=("$arg")
+    targets+=("$arg")
+  elif [[ -n ${!arg:-} ]]; then
+    targets+=("$arg")
+  else
+    echo "::warning::$arg no tiene valor: ese despliegue se omite. Créalo en $WHERE"
+  fi
+done
+((${#targets[@]})) || fail "usage: $0 SECRET_NAME... [--optional SECRET_NAME...]"
 
 # Check every secret before deploying anything, so no app goes out alone.
 missing=()
 for name in "${required[@]}"; do
-  [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] || fail "not a secret name: $name"
   [[ -n ${!name:-} ]] || missing+=("$name")
 done
-where="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
 if ((${#missing[@]} == 1)); then
-  fail "Falta el secreto de GitHub ${missing[0]}: créalo en $where"
+  fail "Falta el secreto de GitHub ${missing[0]}: créalo en $WHERE"
 elif ((${#missing[@]} > 1)); then
-  fail "Faltan los secretos de GitHub ${missing[*]}: créalos en $where"
+  fail "Faltan los secretos de GitHub ${missing[*]}: créalos en $WHERE"
 fi
 
 if [[ $method == api ]]; then
   DOKPLOY_URL=${DOKPLOY_URL%/}
   [[ $DOKPLOY_URL =~ ^https?://[^/?#]+$ ]] ||
     fail "DOKPLOY_URL debe ser solo la dirección de tu Dokploy, p. ej. https://dokploy.tu-dominio.com"
-  for name in "$@"; do
+  for name in "${targets[@]}"; do
     [[ ${!name} =~ ^[A-Za-z0-9_-]+$ ]] ||
-      fail "$name no parece un ID de aplicación de Dokploy (la última parte de la dirección de la app, después de /services/application/)"
+      fail "$name no parece un ID de Dokploy (la última parte de la dirección de la app o la compose en Dokploy)"
   done
 else
   [[ ${GITHUB_REF_NAME:-} =~ ^[A-Za-z0-9._/-]+$ && ${GITHUB_SHA:-} =~ ^[0-9a-f]{40}$ ]] ||
     fail "GITHUB_REF_NAME and GITHUB_SHA must be set (GitHub Actions sets them)"
-  for name in "$@"; do
-    [[ ${!name} =~ ^https?://[^/?#]+/api/deploy/[A-Za-z0-9_-]+$ ]] ||
-      fail "$name no parece un Webhook URL de Dokploy (https://<tu-dokploy>/api/deploy/<token>, en la app → Deployments)"
+  for name in "${targets[@]}"; do
+    [[ ${!name} =~ ^https?://[^/?#]+/api/deploy/(compose/)?[A-Za-z0-9_-]+$ ]] ||
+      fail "$name no parece un Webhook URL de Dokploy (https://<tu-dokploy>/api/deploy/<token>, pestaña Deployments)"
   done
 fi
 
-for name in "$@"; do
+for name in "${targets[@]}"; do
   "deploy_$method" "$name"
 done
