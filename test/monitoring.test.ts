@@ -16,11 +16,11 @@ import { composePolicy, memoryMiB, statedBudget, type Compose } from './fixtures
 
 const DIR = 'ops/monitoring';
 const COMPOSE = `${DIR}/docker-compose.monitoring.yml`;
-const SCHEMA = join(REPO, '..', 'shared', 'schemas', 'compose-spec.json');
+const SCHEMA = join(REPO, 'test', 'fixtures', 'compose-spec', 'compose-spec.json');
 
 /** Compose Specification validator (draft-07). The file names its meta-schema by an https URL ajv does not know. */
 function composeValidator() {
-  if (!existsSync(SCHEMA)) throw new Error(`${SCHEMA} is missing: the compose schema lives in ../shared/schemas`);
+  if (!existsSync(SCHEMA)) throw new Error(`${SCHEMA} is missing: the compose schema is vendored in test/fixtures/compose-spec`);
   const { $schema: _metaSchema, ...schema } = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(schema);
