@@ -1,7 +1,6 @@
 // Answers come in layers, lowest first: defaults < answers file < flags < prompts.
 // Every value from any layer passes the question's normalise + validate before it is used.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { questions, questionByKey, questionByFlag, type Answers, type AnswerKey, type Question } from './questions.js';
 import { CliError, UsageError } from './errors.js';
 import { type Lang, ui } from './i18n.js';
@@ -19,13 +18,14 @@ export function checkAnswer(q: Question, raw: unknown, source: string, lang: Lan
 }
 
 /** Reads an answers file (YAML or JSON). Keys are the answer keys or their flag names. */
-export function readAnswersFile(file: string): RawAnswers {
+export async function readAnswersFile(file: string): Promise<RawAnswers> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`--answers ${show(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  const { parse: parseYaml } = await import('yaml'); // only answers files need it
   let data: unknown;
   try {
     data = parseYaml(text);

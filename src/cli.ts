@@ -58,7 +58,7 @@ function refuseOccupied(target: string, lang: Lang) {
 export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.dir && !opts.force) refuseOccupied(resolve(opts.dir), lang);
   const interactive = isInteractive(opts);
-  const fromFile: RawAnswers = opts.answersFile ? readAnswersFile(opts.answersFile) : {};
+  const fromFile: RawAnswers = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
   const answers = await resolveAnswers({
     fromFile,
     fileName: opts.answersFile,

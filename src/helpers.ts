@@ -1,16 +1,14 @@
 // Handlebars helpers that escape a value for the file it lands in. Templates render with
 // HTML escaping off, so every answer that reaches YAML, shell, JSON or TypeScript goes through one.
 import type { HelperDelegate } from 'handlebars';
-import { stringify } from 'yaml';
 
 const plain = (value: unknown) => (value && typeof value === 'object' && 'hash' in value ? '' : value);
 
-/** A YAML scalar that reads back as the same string (quoted when YAML would read it as something else). */
-export const yamlScalar = (value: unknown) => {
-  const v = plain(value) ?? '';
-  // A block scalar (|-) would break an inline `key: {{yaml x}}`; a JSON string is valid YAML.
-  return typeof v === 'string' && v.includes('\n') ? JSON.stringify(v) : stringify(v, { lineWidth: 0 }).trimEnd();
-};
+/**
+ * A YAML scalar that reads back as the same value: JSON is valid YAML 1.2, and a double-quoted
+ * string is never read as a number, a boolean or a block (and keeps the YAML library off the hot path).
+ */
+export const yamlScalar = (value: unknown) => JSON.stringify(plain(value) ?? '');
 /** One single-quoted shell word: the shell expands nothing inside it. */
 export const shellWord = (value: unknown) => `'${String(plain(value) ?? '').replace(/'/g, `'\\''`)}'`;
 /** A JSON value (strings quoted and escaped). */

@@ -1,5 +1,6 @@
 // The one table of questions. Prompts, flags, --help, answers files and the manifest all read it.
-import semver from 'semver';
+import semverLt from 'semver/functions/lt.js';
+import semverValid from 'semver/functions/valid.js';
 import { type Lang, type Msg, msg, LANGS } from './i18n.js';
 import { normalisePhone } from './phone.js';
 
@@ -105,10 +106,10 @@ export const questions: Question[] = [
     default: () => TESTED_BUN_VERSION,
     normalise: (raw) => (typeof raw === 'string' ? raw.trim().replace(/^v/, '') : raw),
     validate: (v) => {
-      if (typeof v !== 'string' || !/^\d+\.\d+\.\d+$/.test(v) || !semver.valid(v)) {
+      if (typeof v !== 'string' || !/^\d+\.\d+\.\d+$/.test(v) || !semverValid(v)) {
         return msg('debe ser una versión exacta x.y.z, como 1.4.5', 'must be an exact version x.y.z, like 1.4.5');
       }
-      if (semver.lt(v, MIN_BUN_VERSION)) return msg(`debe ser al menos ${MIN_BUN_VERSION}`, `must be at least ${MIN_BUN_VERSION}`);
+      if (semverLt(v, MIN_BUN_VERSION)) return msg(`debe ser al menos ${MIN_BUN_VERSION}`, `must be at least ${MIN_BUN_VERSION}`);
       return undefined;
     },
   },

@@ -1,14 +1,15 @@
 // The built CLI run as a process: what a founder (or their CI) sees.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { cliBin, requireTool } from './support/tools.js';
+import { cliBin, REPO, requireTool } from './support/tools.js';
 import { questions } from '../src/questions.js';
+import { ANSWER_SETS, renderSet } from './support/generate.js';
 import { generalFlags } from '../src/args.js';
 
 const PHONE = ['--alert-phone', '+52 55 1234 5678'];
@@ -34,6 +35,37 @@ describe('create-pyme-stack --yes', () => {
       expect(Boolean(statSync(join(dir, path)).mode & 0o100), path).toBe(Boolean(entry.executable));
     }
     expect(execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' })).toMatch(/scaffold demo/);
+  });
+
+  it('writes byte for byte what the in-memory render gives (the bundle ships precompiled templates)', async () => {
+    for (const answers of Object.values(ANSWER_SETS)) {
+      const dir = target(`same-${answers.lang}`);
+      const flags = questions.flatMap((q) =>
+        q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])],
+      );
+      const r = await runCli([dir, '--yes', '--no-git', ...flags]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const expected = await renderSet(answers);
+      const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(written.length).toBe(expected.size);
+      for (const [path, file] of expected) {
+        const abs = join(dir, path);
+        expect(readFileSync(abs).equals(file.content), path).toBe(true);
+        expect(statSync(abs).mode & 0o777, path).toBe(file.mode);
+      }
+    }
+  });
+
+  it('renders with the precompiled templates alone (Handlebars\' compiler is never loaded)', async () => {
+    const pkg = join(work, 'pkg-without-compiler');
+    for (const part of ['bin', 'dist', 'templates', 'package.json']) cpSync(join(REPO, part), join(pkg, part), { recursive: true });
+    const compiler = readdirSync(join(pkg, 'dist')).filter((f) => readFileSync(join(pkg, 'dist', f), 'utf8').includes('Parse error on line'));
+    expect(compiler.length).toBe(1); // the chunk with Handlebars' parser
+    rmSync(join(pkg, 'dist', compiler[0]!));
+    const dir = target('no-compiler');
+    const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...PHONE], { reject: false });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(existsSync(join(dir, 'CHECKLIST.md'))).toBe(true);
   });
 
   it('takes the app name from the folder and fills the checklist in the chosen language', async () => {
