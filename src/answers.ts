@@ -25,10 +25,10 @@ export async function readAnswersFile(file: string): Promise<RawAnswers> {
   } catch (error) {
     throw new UsageError(`--answers ${show(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const { parse: parseYaml } = await import('yaml'); // only answers files need it
+  const { default: YAML } = await import('yaml'); // only answers files need it
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = YAML.parse(text);
   } catch (error) {
     throw new CliError(`--answers ${show(file)}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`);
   }
