@@ -42,9 +42,9 @@ function repeat(label, n, run) {
   return results;
 }
 
-/** npm pack a folder; returns the tarball path, packed and unpacked size. */
-function pack(dir) {
-  const [info] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir }));
+/** npm pack a folder or a registry spec; returns the tarball path, packed and unpacked size. */
+function pack(what) {
+  const [info] = JSON.parse(sh('npm', ['pack', what, '--json', '--pack-destination', work], { cwd: work }));
   return { tarball: join(work, info.filename), packed: info.size, unpacked: info.unpackedSize, files: info.entryCount };
 }
 
@@ -56,12 +56,13 @@ function installedPackages(prefix) {
 sh('npm', ['run', 'build'], { cwd: root });
 const ours = { name: 'create-pyme-stack', dir: root };
 const vite = { name: 'create-vite', dir: join(root, 'node_modules', 'create-vite') };
+// create-vite as published (packing the installed folder would drop its templates).
 const viteVersion = JSON.parse(readFileSync(join(vite.dir, 'package.json'), 'utf8')).version;
 const oursVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
 process.stderr.write('packing and installing...\n');
 for (const tool of [ours, vite]) {
-  Object.assign(tool, pack(tool.dir));
+  Object.assign(tool, pack(tool === vite ? `create-vite@${viteVersion}` : tool.dir));
   tool.install = repeat(`install ${tool.name}`, INSTALL_RUNS, (i) => {
     const prefix = join(work, `install-${tool.name}-${i}`);
     sh('npm', ['init', '-y'], { cwd: mkdirp(prefix) });
