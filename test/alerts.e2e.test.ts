@@ -1,14 +1,13 @@
 // The generated WhatsApp relay, run as Dokploy runs it: npm ci and Node 24, its own tests and
 // type check (against the real Baileys package), then the service on loopback with the outbox
 // transport, posted to the way the backend, the backup script, Alertmanager and GlitchTip post.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
-import { freePort } from './support/postgres.js';
+import { startService, type Service } from './support/service.js';
 import { node24 } from './support/tools.js';
 
 const answers = ANSWER_SETS.es;
@@ -16,42 +15,18 @@ const TOKEN = 'e2e-relay-token-0123456789abcdef';
 /** npm and the project's scripts on Node 24, as in the Dockerfile. */
 const nodeEnv = () => ({ ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
 
-interface Relay {
-  url: string;
+interface Relay extends Service {
   outbox: string;
-  child: ChildProcess;
-  log: () => string;
-  stop: () => Promise<void>;
 }
 
 async function startRelay(cwd: string, env: Record<string, string> = {}): Promise<Relay> {
-  const port = await freePort();
   const outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'sent.jsonl');
-  let output = '';
-  const child = spawn(node24(), ['src/main.ts'], {
+  const service = await startService('relay', node24(), ['src/main.ts'], {
     cwd,
-    env: { ...nodeEnv(), HOST: '127.0.0.1', PORT: String(port), ALERTS_TOKEN: TOKEN, ALERTS_TRANSPORT: 'outbox', ALERTS_OUTBOX_FILE: outbox, ...env },
+    env: { ...nodeEnv(), ALERTS_TOKEN: TOKEN, ALERTS_TRANSPORT: 'outbox', ALERTS_OUTBOX_FILE: outbox, ...env },
+    seconds: 10,
   });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`relay exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, outbox, child, log: () => output, stop };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`relay did not answer /health in 10 s:\n${output}`);
+  return { ...service, outbox };
 }
 
 const sent = (relay: Relay): { to: string; text: string }[] =>

@@ -1,7 +1,6 @@
 // The generated backend, run as the founder's CI and Dokploy run it: Bun from the npm registry,
 // `bun install --frozen-lockfile`, its own tests and type check, then the server on loopback
 // against a real Postgres and a fake GlitchTip.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,46 +10,15 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
 import { freePort, startPostgres, type Postgres } from './support/postgres.js';
+import { startService, type Service } from './support/service.js';
 import { bun } from './support/tools.js';
 
 const answers = ANSWER_SETS.es;
 const bunEnv = () => ({ ...process.env, PATH: `${dirname(bun())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
 
-interface Running {
-  url: string;
-  child: ChildProcess;
-  log: () => string;
-  stop: () => Promise<void>;
-}
-
 /** Starts the backend as the Dockerfile does (instrument.ts preloaded) and waits for /health. */
-async function startBackend(cwd: string, env: Record<string, string>, entry = 'src/index.ts'): Promise<Running> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(bun(), ['--preload', './src/instrument.ts', entry], {
-    cwd,
-    env: { ...bunEnv(), HOST: '127.0.0.1', PORT: String(port), ...env },
-  });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`backend exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, child, log: () => output, stop };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`backend did not answer /health in 15 s:\n${output}`);
+function startBackend(cwd: string, env: Record<string, string>, entry = 'src/index.ts'): Promise<Service> {
+  return startService('backend', bun(), ['--preload', './src/instrument.ts', entry], { cwd, env: { ...bunEnv(), ...env } });
 }
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
@@ -103,7 +71,7 @@ describe('generated backend: templates', () => {
 describe('generated backend: runs', () => {
   let backend = '';
   let pg: Postgres | undefined;
-  const running: Running[] = [];
+  const running: Service[] = [];
 
   beforeAll(async () => {
     backend = join(await generateProject(answers), 'backend');

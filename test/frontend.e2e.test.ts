@@ -1,6 +1,5 @@
 // The generated frontend, run as the founder's CI and Dokploy run it: npm ci, test, check and
 // build on Node 24, then the built server on loopback, looked at in headless Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
 import { freePort } from './support/postgres.js';
+import { startService, type Service } from './support/service.js';
 import { node24, REPO, requireTool } from './support/tools.js';
 
 const answers = ANSWER_SETS.es;
@@ -71,19 +71,6 @@ async function until(what: string, ok: () => boolean, ms = 10_000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`frontend server exited (${child.exitCode}):\n${log()}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`frontend server did not answer /health in 10 s:\n${log()}`);
-}
-
 function chromium(args: string[]) {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
   return execa(requireTool('chromium'), [
@@ -125,9 +112,8 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
   let image: string;
   let api: Awaited<ReturnType<typeof startApi>>;
   let glitchtip: Awaited<ReturnType<typeof startGlitchTip>>;
-  let server: ChildProcess | undefined;
+  let server: Service | undefined;
   let url: string;
-  let serverLog = '';
   const npm = (args: string[], timeout: number) => execa('npm', args, { cwd: app, env: nodeEnv(), timeout, all: true });
 
   beforeAll(async () => {
@@ -136,7 +122,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     glitchtip = await startGlitchTip();
   });
   afterAll(() => {
-    server?.kill();
+    void server?.stop();
     api?.server.close();
     glitchtip?.server.close();
   });
@@ -189,16 +175,12 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
   });
 
   it('the built server answers / with the app name and the API status, and /health', { timeout: 60_000 }, async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = spawn(node24(), ['build'], {
+    server = await startService('frontend server', node24(), ['build'], {
       cwd: image,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: glitchtip.dsn },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: glitchtip.dsn },
+      seconds: 10,
     });
-    server.stdout!.on('data', (d) => (serverLog += d));
-    server.stderr!.on('data', (d) => (serverLog += d));
-    await waitForHealth(url, server, () => serverLog);
+    url = server.url;
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);

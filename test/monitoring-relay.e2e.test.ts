@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ANSWER_SETS, generateProject } from './support/generate.js';
 import { freePort } from './support/postgres.js';
+import { startService, type Service } from './support/service.js';
 import { node24, requireTool } from './support/tools.js';
 
 const TOKEN = 'monitoring-e2e-token-0123456789';
@@ -19,24 +20,19 @@ const TOKEN = 'monitoring-e2e-token-0123456789';
 for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
   describe(`relay fed by ops/monitoring (${answers.lang})`, () => {
     let project: string;
-    let relay: ChildProcess;
+    let relay: Service;
     let url: string;
     let outbox: string;
-    let log = '';
 
     beforeAll(async () => {
       project = await generateProject({ ...answers, metrics: true });
       await execa('npm', ['ci', '--no-audit', '--no-fund'], { cwd: join(project, 'alerts'), timeout: 600_000 });
-      const port = await freePort();
       outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
-      url = `http://127.0.0.1:${port}`;
       // The environment the compose file gives the relay, with the outbox instead of WhatsApp.
-      relay = spawn(node24(), ['src/main.ts'], {
+      relay = await startService('relay', node24(), ['src/main.ts'], {
         cwd: join(project, 'alerts'),
         env: {
           PATH: process.env.PATH,
-          HOST: '127.0.0.1',
-          PORT: String(port),
           ALERTS_TOKEN: TOKEN,
           ALERT_PHONE: answers.alertPhone.replace('+', ''),
           ALERTS_LANG: answers.lang,
@@ -44,19 +40,13 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
           ALERTS_TRANSPORT: 'outbox',
           ALERTS_OUTBOX_FILE: outbox,
         },
+        seconds: 10,
       });
-      relay.stdout!.on('data', (d) => (log += d));
-      relay.stderr!.on('data', (d) => (log += d));
-      for (let i = 0; i < 100; i++) {
-        if (relay.exitCode !== null) throw new Error(`relay exited (${relay.exitCode}):\n${log}`);
-        if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`relay did not answer /health in 10 s:\n${log}`);
+      url = relay.url;
     }, 900_000);
 
-    afterAll(() => {
-      relay?.kill('SIGTERM');
+    afterAll(async () => {
+      await relay?.stop();
     });
 
     const sent = () => (existsSync(outbox) ? readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; text: string }) : []);
@@ -165,7 +155,7 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
           await new Promise((r) => setTimeout(r, 100));
           messages = sent();
         }
-        expect(messages.length, `relay log:\n${log}\nalertmanager log:\n${amLog}`).toBe(before + 1);
+        expect(messages.length, `relay log:\n${relay.log()}\nalertmanager log:\n${amLog}`).toBe(before + 1);
         expect(messages.at(-1)!.text).toContain(`HighDisk — ${summary}`);
       } finally {
         am.kill('SIGTERM');

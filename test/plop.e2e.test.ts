@@ -1,7 +1,6 @@
 // The generated repo's day-2 generators (tools/plop), used as the founder's developer would:
 // `npm ci` at the root, `npm run new -- <generator> <name>` without prompts, then the backend's
 // tests (Bun), the frontend's tests, check and build (Node 24) and promtool on the alert rules.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
-import { freePort } from './support/postgres.js';
+import { startService, type Service } from './support/service.js';
 import { bun, node24, requireTool } from './support/tools.js';
 
 const PLOP_VERSION = '4.0.5';
@@ -63,7 +62,7 @@ describe('generated repo: root package.json and plop part', () => {
 
 describe('generated repo (en, metrics): npm run new, then every test of the repo (Node 24, Bun, promtool)', () => {
   let root: string;
-  let frontendServer: ChildProcess | undefined;
+  let frontendServer: Service | undefined;
   const npm = (cwd: string, args: string[], timeout: number) =>
     execa('npm', args, { cwd, env: node24Env(), timeout, all: true, reject: false });
   const plop = (...args: string[]) => npm(root, ['run', 'new', '--', ...args], 120_000);
@@ -72,7 +71,7 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     root = await generateProject(ANSWER_SETS.en);
   });
   afterAll(() => {
-    frontendServer?.kill();
+    void frontendServer?.stop();
   });
 
   it('npm ci at the root installs plop from the shipped lockfile', { timeout: 300_000 }, async () => {
@@ -167,20 +166,12 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
   });
 
   it('frontend: the built server links the new page from the home page and serves it', { timeout: 60_000 }, async () => {
-    const port = await freePort();
-    let log = '';
-    frontendServer = spawn(node24(), ['build'], {
+    frontendServer = await startService('frontend server', node24(), ['build'], {
       cwd: join(root, 'frontend'),
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PUBLIC_API_URL: '' },
+      seconds: 10,
     });
-    frontendServer.stdout!.on('data', (d) => (log += d));
-    frontendServer.stderr!.on('data', (d) => (log += d));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !(await fetch(`${url}/health`).then((r) => r.ok, () => false)); i++) {
-      if (frontendServer.exitCode !== null) throw new Error(`frontend server exited:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const url = frontendServer.url;
     expect(await (await fetch(url)).text()).toMatch(/<a href="\/sales-report"[^>]*>Sales report<\/a>/);
     const page = await fetch(`${url}/sales-report`);
     expect(page.status).toBe(200);
