@@ -19,11 +19,16 @@ function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 }
 
-/** Wall seconds and peak RSS (kB) of one command, from GNU time. */
+/**
+ * Wall seconds (from our clock: GNU time's %e has 10 ms steps) and peak RSS in kB (GNU time's %M)
+ * of one command. GNU time wraps every command alike, so its own cost cancels in the ratios.
+ */
 function measure(cmd, args, cwd) {
-  const r = spawnSync(TIME, ['-f', '%e %M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const start = process.hrtime.bigint();
+  const r = spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const [wall, rss] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  const rss = Number(r.stderr.trim().split('\n').at(-1));
   return { wall, rss };
 }
 
@@ -106,7 +111,7 @@ const oInst = stats(ours.install);
 const vInst = stats(vite.install);
 
 const lines = [
-  `Benchmark ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${RUNS} generation runs, ${INSTALL_RUNS} installs, after a warm-up; GNU time wall clock and max RSS.`,
+  `Benchmark ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${RUNS} generation runs, ${INSTALL_RUNS} installs, after a warm-up; wall clock around each process, max RSS from GNU time.`,
   '',
   row(['', `create-pyme-stack ${oursVersion}`, `create-vite ${viteVersion}`, 'node -e 0', 'ours / create-vite', 'ours / floor']),
   row(['---', '---', '---', '---', '---', '---']),
