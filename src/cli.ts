@@ -8,7 +8,7 @@ import { CliError, EXIT } from './errors.js';
 import { detectLang, type Lang, ui } from './i18n.js';
 import { helpText } from './help.js';
 import { render, type FileMap } from './render.js';
-import { commitInto, commitNew, diffWithDisk, occupiedEntries } from './commit.js';
+import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } from './commit.js';
 import { GENERATOR } from './version.js';
 import { hasGit, initialCommit, insideWorkTree } from './git.js';
 import { installSteps, runInstalls } from './install.js';
@@ -77,7 +77,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   const shown = displayPath(target);
 
   if (opts.dryRun) {
-    printTree(files);
+    printTree(files, existsDir(target) ? diffWithDisk(target, files) : undefined);
     process.stdout.write(`${kleur.yellow(ui.dryRun[lang])} ${files.size} ${ui.files[lang]} → ${shown}\n`);
     return EXIT.ok;
   }
@@ -121,10 +121,13 @@ function existsDir(path: string): boolean {
   }
 }
 
-function printTree(files: FileMap) {
+/** Paths and sizes; into an existing folder (--force), each marked A(dded), M(odified) or = (same). */
+function printTree(files: FileMap, diff?: DiskDiff) {
+  const mark = (path: string) =>
+    !diff ? '' : diff.added.includes(path) ? `${kleur.green('A')} ` : diff.changed.includes(path) ? `${kleur.yellow('M')} ` : '= ';
   for (const [path, file] of files) {
     const size = `${file.content.length} B`.padStart(9);
-    process.stdout.write(`  ${size}  ${path}${file.mode & 0o111 ? kleur.dim(' (+x)') : ''}\n`);
+    process.stdout.write(`  ${mark(path)}${size}  ${path}${file.mode & 0o111 ? kleur.dim(' (+x)') : ''}\n`);
   }
 }
 

@@ -154,6 +154,18 @@ describe('safety', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('--force --dry-run marks what would be added or modified and writes nothing', async () => {
+    const dir = target('forced-dry');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'README.md'), 'old readme');
+    const r = await runCli([dir, '--yes', '--force', '--dry-run', ...PHONE]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/M\s+\d+ B\s+README\.md/);
+    expect(r.stdout).toMatch(/A\s+\d+ B\s+CHECKLIST\.md/);
+    expect(readdirSync(dir)).toEqual(['README.md']);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('old readme');
+  });
+
   it('an interrupted write leaves the target as it was', async () => {
     const dir = target('killed');
     const r = await runCli([dir, '--yes', '--no-git', ...PHONE], { env: { PYME_STACK_TEST_KILL_AFTER: '2' } });
