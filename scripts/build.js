@@ -1,42 +1,77 @@
 // Bundles src/ into dist/ so the published package has no runtime dependencies.
-// Prompts, the YAML parser and the upgrade code stay in their own chunks, loaded only when used;
-// the templates are precompiled into the bundle, so a normal run never loads Handlebars' compiler.
+// - The templates travel inside the bundle as a pack: every file under templates/, each .hbs
+//   precompiled, so a run reads no template from disk and never loads Handlebars' compiler.
+// - Prompts, the YAML parser, the upgrade code and that compiler stay in their own chunks,
+//   loaded only when used.
+// - Node's built-ins are loaded with require(): an ESM `import` of one builds its ESM facade,
+//   which reads every export (node:fs's lazy streams, all of node:crypto) on every start.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import Handlebars from 'handlebars';
+import { literalHoister } from './hoist-literals.js';
 
-const templatesDir = new URL('../templates', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const templatesDir = `${root}templates`;
 // Keep in sync with COMPILE_OPTIONS in src/render.ts.
 const COMPILE_OPTIONS = { noEscape: true, strict: true };
 
-/** src/precompiled.ts, replaced by every .hbs under templates/ precompiled. */
-function precompiledModule() {
-  const entries = readdirSync(templatesDir, { recursive: true })
-    .map(String)
-    .filter((rel) => rel.endsWith('.hbs'))
-    .sort()
-    .map((rel) => {
-      const raw = readFileSync(join(templatesDir, rel));
-      const sha1 = createHash('sha1').update(raw).digest('hex');
-      const spec = Handlebars.precompile(raw.toString('utf8'), COMPILE_OPTIONS);
-      return `${JSON.stringify(rel.split('\\').join('/'))}: { sha1: ${JSON.stringify(sha1)}, spec: ${spec} }`;
-    });
-  return `export const precompiled = {\n${entries.join(',\n')}\n};\n`;
+/** src/template-tree.ts, bundled on the fly: the build reads and hashes the tree as render.ts does. */
+async function loadTemplateTree() {
+  const out = await build({ entryPoints: [`${root}src/template-tree.ts`], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
-const precompiledPlugin = {
-  name: 'precompiled-templates',
+/** The module that replaces src/template-pack.ts in the bundle. */
+async function packModule() {
+  const { readTree, treeHash } = await loadTemplateTree();
+  const files = readTree(templatesDir);
+  const hoister = literalHoister();
+  const entries = files.map(({ key, mode, body }) => {
+    const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
+    if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
+    return `{ ${head}, spec: ${hoister.hoist(Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS))} }`;
+  });
+  return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
+}
+
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
+const replaceModules = {
+  name: 'replace-modules',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]precompiled\.ts$/ }, () => ({ contents: precompiledModule(), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]src[\\/]template-pack\.ts$/ }, async () => ({ contents: await packModule(), loader: 'js' }));
+    // The version the package is published with, instead of reading package.json on every start.
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const GENERATOR = ${JSON.stringify({ name: pkg.name, version: pkg.version })};`,
+      loader: 'js',
+    }));
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+/**
+ * `import { x } from 'node:y'` becomes `require('node:y').x`, read once and only for the names
+ * the bundle uses (each export is a pure pick, so the unused ones are dropped).
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const buildRequire = createRequire(import.meta.url);
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'require-call' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const names = Object.keys(buildRequire(args.path)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const picks = names.map((k) => `export const ${k} = /* @__PURE__ */ pick(${JSON.stringify(k)});`);
+      return { contents: `const m = require(${JSON.stringify(args.path)});\nconst pick = (k) => m[k];\n${picks.join('\n')}\nexport default m;\n`, loader: 'js' };
+    });
+  },
+};
+
+rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+  entryPoints: [`${root}src/cli.ts`],
+  outdir: `${root}dist`,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -45,7 +80,7 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [precompiledPlugin],
-  // CommonJS dependencies (handlebars, prompts) call require() for Node built-ins.
+  plugins: [replaceModules, builtinsByRequire],
+  // CommonJS code (handlebars, prompts, the built-ins above) calls require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

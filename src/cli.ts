@@ -10,8 +10,7 @@ import { helpText } from './help.js';
 import { render, type FileMap } from './render.js';
 import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } from './commit.js';
 import { GENERATOR } from './version.js';
-import { hasGit, initialCommit, insideWorkTree } from './git.js';
-import { installSteps, runInstalls } from './install.js';
+import { installSteps } from './install.js';
 import type { Answers } from './questions.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -96,12 +95,15 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   }
 
   process.stdout.write(`${kleur.green('✔')} ${ui.created[lang]} ${kleur.bold(shown)} (${files.size} ${ui.files[lang]})\n`);
-  if (opts.git && hasGit() && !insideWorkTree(target)) {
-    const failed = initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`);
+  // git and the installs load child_process (and with it net, streams…) only when they run.
+  const git = opts.git ? await import('./git.js') : undefined;
+  if (git && git.hasGit() && !git.insideWorkTree(target)) {
+    const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`);
     process.stdout.write(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
   }
-  if (opts.install && !runInstalls(target, files, (l) => process.stdout.write(`${ui.installing[lang]} ${l}\n`))) {
-    return EXIT.input;
+  if (opts.install) {
+    const { runInstalls } = await import('./install-run.js');
+    if (!runInstalls(target, files, (l) => process.stdout.write(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;

@@ -76,10 +76,23 @@ export function commitNew(target: string, files: FileMap): void {
     for (const dir of missing.reverse()) rmSync(dir, { recursive: true, force: true });
   };
   guarded(undo, () => {
-    mkdirSync(staging, { recursive: true });
+    mkdirSync(dirname(staging), { recursive: true });
+    rmSync(staging, { recursive: true, force: true }); // left by a killed run with our pid
+    mkdirSync(staging); // 0o777 minus the umask, as any new folder
+    // The staging folder is ours and new: make each folder once, and learn the umask from it so
+    // that only files whose mode it would clip need a chmod (one stat instead of a chmod a file).
+    const umask = 0o777 & ~statSync(staging).mode;
+    const made = new Set<string>([staging]);
     let done = 0;
     for (const [path, file] of files) {
-      writeFile(join(staging, path), file.content, file.mode);
+      const abs = join(staging, path);
+      const dir = dirname(abs);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileSync(abs, file.content, { mode: file.mode });
+      if (file.mode & umask) chmodSync(abs, file.mode);
       testKillHook(++done);
     }
     renameSync(staging, target);

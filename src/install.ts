@@ -1,7 +1,4 @@
-// --install: the installs the founder would otherwise type, one per package folder.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// The installs the founder would otherwise type, one per package folder (printed, or run by --install).
 import type { FileMap } from './render.js';
 
 /** Folders with a package.json, and the command that installs each from its lockfile. */
@@ -16,15 +13,4 @@ export function installSteps(files: FileMap): { dir: string; command: string[] }
     else steps.push({ dir, command: ['npm', 'install'] });
   }
   return steps;
-}
-
-export function runInstalls(target: string, files: FileMap, log: (line: string) => void): boolean {
-  for (const step of installSteps(files)) {
-    log(`${step.dir}: ${step.command.join(' ')}`);
-    const cwd = join(target, step.dir);
-    if (!existsSync(cwd)) continue;
-    const result = spawnSync(step.command[0]!, step.command.slice(1), { cwd, stdio: 'inherit' });
-    if (result.status !== 0) return false;
-  }
-  return true;
 }

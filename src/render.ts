@@ -1,8 +1,7 @@
 // Answers + templates -> an in-memory map of the generated repo. Nothing here touches the target:
 // dry runs, snapshots, the writer and upgrades all start from this map.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Answers } from './questions.js';
 import { parts, PARTIALS_DIR } from './parts.js';
@@ -10,10 +9,11 @@ import { helpers } from './helpers.js';
 import { templateContext } from './context.js';
 import { buildManifest, serialiseManifest, MANIFEST_PATH, type Manifest } from './manifest.js';
 import { LANGS } from './i18n.js';
+import { readTree, treeHash, type TemplateFile } from './template-tree.js';
 import type Handlebars from 'handlebars';
 // Static: every run renders, and one bundled module loads faster than three lazy ones.
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { precompiled } from './precompiled.js';
+import { pack } from './template-pack.js';
 
 export interface FileEntry {
   content: Buffer;
@@ -27,17 +27,6 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates', impor
 export interface RenderOptions {
   generator: Manifest['generator'];
   templatesDir?: string;
-}
-
-/** Lists files under dir as posix paths relative to it. */
-export function walk(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...walk(join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out;
 }
 
 /**
@@ -60,30 +49,25 @@ export function targetPath(templatePath: string, lang: string): { path: string; 
   return { path, template };
 }
 
-interface Source {
-  /** Path under templates/, the key of precompiled templates. */
-  key: string;
-  raw: Buffer;
-  mode: number;
+/**
+ * The templates to render: the bundle's pack when it was built from this very tree (or when no
+ * tree ships beside it, as in the published package), else the folder itself.
+ */
+function templateTree(templatesDir: string | undefined): { files: TemplateFile[]; precompiled: boolean } {
+  const dir = templatesDir === undefined ? DEFAULT_TEMPLATES_DIR : resolve(templatesDir);
+  if (!pack || dir !== DEFAULT_TEMPLATES_DIR) return { files: readTree(dir), precompiled: false };
+  if (!existsSync(dir)) return { files: pack.files, precompiled: true };
+  const onDisk = readTree(dir);
+  return treeHash(onDisk) === pack.tree ? { files: pack.files, precompiled: true } : { files: onDisk, precompiled: false };
 }
 
-const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
-
-/**
- * A Handlebars environment with our helpers and partials. The bundle ships the templates
- * precompiled, so a normal run loads only Handlebars' small runtime and compiles nothing.
- */
-async function templateEngine(templatesDir: string, templates: Source[], partials: Source[]) {
-  const built = precompiled;
-  const fresh =
-    built !== null && templatesDir === DEFAULT_TEMPLATES_DIR && [...templates, ...partials].every((t) => built[t.key]?.sha1 === sha1(t.raw));
+/** A Handlebars environment with our helpers and partials; precompiled templates need only its runtime. */
+async function templateEngine(precompiled: boolean, partials: TemplateFile[]) {
   // handlebars/runtime.js is the same API without the compiler (its typings only say so loosely).
-  const hbs = fresh ? (HandlebarsRuntime as unknown as typeof Handlebars).create() : (await import('handlebars')).default.create();
+  const hbs = precompiled ? (HandlebarsRuntime as unknown as typeof Handlebars).create() : (await import('handlebars')).default.create();
   hbs.registerHelper(helpers);
-  const compile = (t: Source): HandlebarsTemplateDelegate => {
-    if (fresh) return hbs.template(built![t.key]!.spec as TemplateSpecification);
-    return hbs.compile(t.raw.toString('utf8'), COMPILE_OPTIONS);
-  };
+  const compile = (t: TemplateFile): HandlebarsTemplateDelegate =>
+    t.spec ? hbs.template(t.spec as TemplateSpecification) : hbs.compile(String(t.body), COMPILE_OPTIONS);
   for (const p of partials) hbs.registerPartial(p.key.slice(PARTIALS_DIR.length + 1).replace(/(\.[a-z]+)?\.hbs$/, ''), compile(p));
   return compile;
 }
@@ -92,43 +76,36 @@ async function templateEngine(templatesDir: string, templates: Source[], partial
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export async function render(answers: Answers, options: RenderOptions): Promise<FileMap> {
-  const templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
-  const partialsDir = join(templatesDir, PARTIALS_DIR);
-  const partials: Source[] = existsSync(partialsDir)
-    ? walk(partialsDir).map((rel) => ({ key: `${PARTIALS_DIR}/${rel}`, raw: readFileSync(join(partialsDir, rel)), mode: 0o644 }))
-    : [];
+  const tree = templateTree(options.templatesDir);
+  const under = (dir: string) => tree.files.filter((f) => f.key.startsWith(`${dir}/`)).map((f) => ({ file: f, rel: f.key.slice(dir.length + 1) }));
 
-  // What each chosen part writes, and from which source.
-  const planned: { path: string; source: Source; template: boolean; part: string }[] = [];
+  // What each chosen part writes, and from which template.
+  const planned: { path: string; source: TemplateFile; template: boolean }[] = [];
   const seen = new Set<string>();
   for (const part of parts) {
     if (part.when && !part.when(answers)) continue;
-    const partDir = join(templatesDir, part.from);
-    if (!existsSync(partDir)) continue; // test/parts.test.ts checks that every part has its folder
-    for (const rel of walk(partDir)) {
+    for (const { file, rel } of under(part.from)) {
       const target = targetPath(rel, answers.lang);
       if (!target) continue;
       const path = part.to ? posix.join(part.to, target.path) : target.path;
-      if (seen.has(path)) throw new Error(`templates: two parts write ${path} (second: ${part.from}/${rel})`);
+      if (seen.has(path)) throw new Error(`templates: two parts write ${path} (second: ${file.key})`);
       seen.add(path);
-      const file = join(partDir, rel);
-      const source = { key: `${part.from}/${rel}`, raw: readFileSync(file), mode: statSync(file).mode & 0o111 ? 0o755 : 0o644 };
-      planned.push({ path, source, template: target.template, part: part.from });
+      planned.push({ path, source: file, template: target.template });
     }
   }
 
-  const compile = await templateEngine(templatesDir, planned.filter((p) => p.template).map((p) => p.source), partials);
+  const compile = await templateEngine(tree.precompiled, under(PARTIALS_DIR).map((p) => p.file));
   const context = templateContext(answers, options.generator.version);
   const files: FileMap = new Map();
   for (const { path, source, template } of planned.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    let content = source.raw;
+    let content: Buffer;
     if (template) {
       try {
         content = Buffer.from(compile(source)(context));
       } catch (error) {
         throw new Error(`templates/${source.key}: ${(error as Error).message}`);
       }
-    }
+    } else content = Buffer.isBuffer(source.body) ? source.body : Buffer.from(source.body ?? '');
     files.set(path, { content, mode: source.mode });
   }
 

@@ -37,35 +37,53 @@ describe('create-pyme-stack --yes', () => {
     expect(execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' })).toMatch(/scaffold demo/);
   });
 
-  it('writes byte for byte what the in-memory render gives (the bundle ships precompiled templates)', async () => {
+  /** Every file the in-memory render (src/, templates compiled from source) gives, with its mode, and nothing else. */
+  const expectSameAsRender = async (dir: string, expected: Awaited<ReturnType<typeof renderSet>>) => {
+    const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(written.length).toBe(expected.size);
+    for (const [path, file] of expected) {
+      const abs = join(dir, path);
+      expect(readFileSync(abs).equals(file.content), path).toBe(true);
+      expect(statSync(abs).mode & 0o777, path).toBe(file.mode);
+    }
+  };
+  const flagsFor = (answers: (typeof ANSWER_SETS)[keyof typeof ANSWER_SETS]) =>
+    questions.flatMap((q) => (q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])]));
+
+  it('writes byte for byte what the in-memory render gives (the bundle ships its templates precompiled)', async () => {
     for (const answers of Object.values(ANSWER_SETS)) {
       const dir = target(`same-${answers.lang}`);
-      const flags = questions.flatMap((q) =>
-        q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])],
-      );
-      const r = await runCli([dir, '--yes', '--no-git', ...flags]);
+      const r = await runCli([dir, '--yes', '--no-git', ...flagsFor(answers)]);
       expect(r.exitCode, r.stderr).toBe(0);
-      const expected = await renderSet(answers);
-      const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-      expect(written.length).toBe(expected.size);
-      for (const [path, file] of expected) {
-        const abs = join(dir, path);
-        expect(readFileSync(abs).equals(file.content), path).toBe(true);
-        expect(statSync(abs).mode & 0o777, path).toBe(file.mode);
-      }
+      await expectSameAsRender(dir, await renderSet(answers));
     }
   });
 
-  it('renders with the precompiled templates alone (Handlebars\' compiler is never loaded)', async () => {
+  it('renders from the bundle alone, as published: no templates/ folder, Handlebars\' compiler never loaded', async () => {
     const pkg = join(work, 'pkg-without-compiler');
-    for (const part of ['bin', 'dist', 'templates', 'package.json']) cpSync(join(REPO, part), join(pkg, part), { recursive: true });
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(REPO, part), join(pkg, part), { recursive: true });
     const compiler = readdirSync(join(pkg, 'dist')).filter((f) => readFileSync(join(pkg, 'dist', f), 'utf8').includes('Parse error on line'));
     expect(compiler.length).toBe(1); // the chunk with Handlebars' parser
     rmSync(join(pkg, 'dist', compiler[0]!));
-    const dir = target('no-compiler');
-    const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...PHONE], { reject: false });
+    for (const answers of Object.values(ANSWER_SETS)) {
+      const dir = target(`bundle-only-${answers.lang}`);
+      const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...flagsFor(answers)], { reject: false });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      await expectSameAsRender(dir, await renderSet(answers));
+    }
+  });
+
+  it('in a checkout whose templates changed after the build, renders the templates, not the stale bundle', async () => {
+    const pkg = join(work, 'pkg-stale-build');
+    for (const part of ['bin', 'dist', 'package.json', 'templates']) cpSync(join(REPO, part), join(pkg, part), { recursive: true });
+    const edited = { verbatim: join(pkg, 'templates/root/_editorconfig'), template: join(pkg, 'templates/backup/backup-common.sh.hbs') };
+    writeFileSync(edited.verbatim, `${readFileSync(edited.verbatim, 'utf8')}# edited after the build\n`);
+    writeFileSync(edited.template, `${readFileSync(edited.template, 'utf8')}# edited too, for {{appName}}\n`);
+    const dir = target('stale-build');
+    const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', '--app-name', 'fresh', ...PHONE], { reject: false });
     expect(r.exitCode, String(r.stderr)).toBe(0);
-    expect(existsSync(join(dir, 'CHECKLIST.md'))).toBe(true);
+    expect(readFileSync(join(dir, '.editorconfig'), 'utf8')).toMatch(/# edited after the build\n$/);
+    expect(readFileSync(join(dir, 'ops/backup/backup-common.sh'), 'utf8')).toMatch(/# edited too, for fresh\n$/);
   });
 
   it('takes the app name from the folder and fills the checklist in the chosen language', async () => {

@@ -32,6 +32,23 @@ describe('commitNew', () => {
     expect(readdirSync(join(parent, 'a', 'b'))).toEqual(['app']);
   });
 
+  it.each(['022', '077', '002', '000'])('gives every file its exact mode under umask %s', (octal) => {
+    const umask = parseInt(octal, 8);
+    const parent = mkdtempSync(join(tmpdir(), 'commit-'));
+    const target = join(parent, 'app');
+    const before = process.umask(umask);
+    try {
+      commitNew(target, files([['run.sh', '#!/bin/sh\n', 0o755], ['doc/README.md', 'hi'], ['doc/deep/x.sh', '', 0o755]]));
+    } finally {
+      process.umask(before);
+    }
+    expect(statSync(join(target, 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(target, 'doc/README.md')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(target, 'doc/deep/x.sh')).mode & 0o777).toBe(0o755);
+    // folders keep the founder's umask, as any folder they make
+    expect(statSync(join(target, 'doc')).mode & 0o777).toBe(0o777 & ~umask);
+  });
+
   it('on failure leaves nothing behind, not even the parents it created', () => {
     const parent = mkdtempSync(join(tmpdir(), 'commit-'));
     const target = join(parent, 'new', 'app');
