@@ -8,39 +8,15 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Handlebars from 'handlebars';
-import { literalHoister } from './hoist-literals.js';
+import { packModule } from './template-pack.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const templatesDir = `${root}templates`;
-// Keep in sync with COMPILE_OPTIONS in src/render.ts.
-const COMPILE_OPTIONS = { noEscape: true, strict: true };
-
-/** src/template-tree.ts, bundled on the fly: the build reads and hashes the tree as render.ts does. */
-async function loadTemplateTree() {
-  const out = await build({ entryPoints: [`${root}src/template-tree.ts`], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
-/** The module that replaces src/template-pack.ts in the bundle. */
-async function packModule() {
-  const { readTree, treeHash } = await loadTemplateTree();
-  const files = readTree(templatesDir);
-  const hoister = literalHoister();
-  const entries = files.map(({ key, mode, body }) => {
-    const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
-    if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
-    return `{ ${head}, spec: ${hoister.hoist(Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS))} }`;
-  });
-  return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
-}
-
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 const replaceModules = {
   name: 'replace-modules',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]template-pack\.ts$/ }, async () => ({ contents: await packModule(), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]src[\\/]template-pack\.ts$/ }, async () => ({ contents: await packModule(root), loader: 'js' }));
     // The version the package is published with, instead of reading package.json on every start.
     b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
       contents: `export const GENERATOR = ${JSON.stringify({ name: pkg.name, version: pkg.version })};`,

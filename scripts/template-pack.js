@@ -1,0 +1,30 @@
+// The module that stands for src/template-pack.ts in the bundle: every file under templates/,
+// each .hbs precompiled by Handlebars (its long literals hoisted, see hoist-literals.js), and the
+// hash of the tree, computed by the same code render.ts uses to tell a stale pack.
+import { build } from 'esbuild';
+import Handlebars from 'handlebars';
+import { literalHoister } from './hoist-literals.js';
+
+// Keep in sync with COMPILE_OPTIONS in src/render.ts.
+const COMPILE_OPTIONS = { noEscape: true, strict: true };
+
+/** src/template-tree.ts, bundled on the fly: the build reads and hashes the tree as render.ts does. */
+async function loadTemplateTree(root) {
+  const out = await build({ entryPoints: [`${root}src/template-tree.ts`], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** The module that replaces src/template-pack.ts in the bundle. */
+export async function packModule(root) {
+  const templatesDir = `${root}templates`;
+  const { readTree, treeHash } = await loadTemplateTree(root);
+  const files = readTree(templatesDir);
+  const hoister = literalHoister();
+  const entries = files.map(({ key, mode, body }) => {
+    const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
+    if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
+    return `{ ${head}, spec: ${hoister.hoist(Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS))} }`;
+  });
+  return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
+}
+
