@@ -5,19 +5,26 @@ import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { literalHoister } from './hoist-literals.js';
 
-// Keep in sync with COMPILE_OPTIONS in src/render.ts.
-const COMPILE_OPTIONS = { noEscape: true, strict: true };
-
-/** src/template-tree.ts, bundled on the fly: the build reads and hashes the tree as render.ts does. */
-async function loadTemplateTree(root) {
-  const out = await build({ entryPoints: [`${root}src/template-tree.ts`], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+/**
+ * src/template-tree.ts and src/compile-options.ts, bundled on the fly: the build reads, hashes
+ * and compiles the tree with the very code and options render.ts uses.
+ */
+async function loadSources(root) {
+  const out = await build({
+    stdin: { contents: "export * from './src/template-tree.ts'; export * from './src/compile-options.ts';", resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
 /** The module that replaces src/template-pack.ts in the bundle. */
 export async function packModule(root) {
   const templatesDir = `${root}templates`;
-  const { readTree, treeHash } = await loadTemplateTree(root);
+  const { readTree, treeHash, COMPILE_OPTIONS } = await loadSources(root);
   const files = readTree(templatesDir);
   const hoister = literalHoister();
   const entries = files.map(({ key, mode, body }) => {

@@ -14,6 +14,7 @@ import type Handlebars from 'handlebars';
 // Static: every run renders, and one bundled module loads faster than three lazy ones.
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { pack } from './template-pack.js';
+import { COMPILE_OPTIONS } from './compile-options.js';
 
 export interface FileEntry {
   content: Buffer;
@@ -71,9 +72,6 @@ async function templateEngine(precompiled: boolean, partials: TemplateFile[]) {
   for (const p of partials) hbs.registerPartial(p.key.slice(PARTIALS_DIR.length + 1).replace(/(\.[a-z]+)?\.hbs$/, ''), compile(p));
   return compile;
 }
-
-/** Handlebars options every template compiles with (the build precompiles with the same). */
-export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export async function render(answers: Answers, options: RenderOptions): Promise<FileMap> {
   const tree = templateTree(options.templatesDir);
