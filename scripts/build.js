@@ -44,6 +44,23 @@ const builtinsByRequire = {
   },
 };
 
+/**
+ * kleur decides on colour when it is imported, from process.stdout.isTTY: that one read builds
+ * the stdout stream (net, streams: about 4 ms) which src/output.ts never needs. Same answer, from
+ * the fd. Pinned kleur; the build fails if its code no longer reads so.
+ */
+const kleurWithoutStdout = {
+  name: 'kleur-without-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]kleur[\\/]index\.mjs$/ }, (args) => {
+      const code = readFileSync(args.path, 'utf8');
+      const read = 'isTTY = process.stdout && process.stdout.isTTY;';
+      if (!code.includes(read)) throw new Error(`kleur-without-stdout: ${args.path} no longer has "${read}"; check the patch`);
+      return { contents: code.replace(read, "isTTY = require('node:tty').isatty(1);"), loader: 'js' };
+    });
+  },
+};
+
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
   entryPoints: [`${root}src/cli.ts`],
@@ -56,7 +73,7 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [replaceModules, builtinsByRequire],
+  plugins: [replaceModules, builtinsByRequire, kleurWithoutStdout],
   // CommonJS code (handlebars, prompts, the built-ins above) calls require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

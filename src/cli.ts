@@ -10,6 +10,7 @@ import { helpText } from './help.js';
 import { render, type FileMap } from './render.js';
 import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } from './commit.js';
 import { GENERATOR } from './version.js';
+import { err, interactiveTerminal, out } from './output.js';
 import { installSteps } from './install.js';
 import type { Answers } from './questions.js';
 
@@ -19,11 +20,11 @@ export async function main(argv: string[]): Promise<number> {
     const opts = parseCli(argv);
     if (opts.flagAnswers.lang === 'es' || opts.flagAnswers.lang === 'en') lang = opts.flagAnswers.lang;
     if (opts.help) {
-      process.stdout.write(helpText(lang, GENERATOR.version));
+      out(helpText(lang, GENERATOR.version));
       return EXIT.ok;
     }
     if (opts.version) {
-      process.stdout.write(`${GENERATOR.version}\n`);
+      out(`${GENERATOR.version}\n`);
       return EXIT.ok;
     }
     if (opts.command === 'upgrade') {
@@ -33,18 +34,18 @@ export async function main(argv: string[]): Promise<number> {
     return await create(opts, lang);
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`${kleur.red('✖')} ${error.message}\n`);
+      err(`${kleur.red('✖')} ${error.message}\n`);
       return error.exitCode;
     }
     // A bug of ours: a short message, the stack only on request (the bundle is minified).
     const detail = process.env.DEBUG?.includes('create-pyme-stack') ? (error as Error).stack : (error as Error).message;
-    process.stderr.write(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
+    err(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
     return EXIT.input;
   }
 }
 
 export function isInteractive(opts: Pick<CliOptions, 'yes'>): boolean {
-  return !opts.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return !opts.yes && interactiveTerminal();
 }
 
 function refuseOccupied(target: string, lang: Lang) {
@@ -77,7 +78,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
 
   if (opts.dryRun) {
     printTree(files, existsDir(target) ? diffWithDisk(target, files) : undefined);
-    process.stdout.write(`${kleur.yellow(ui.dryRun[lang])} ${files.size} ${ui.files[lang]} → ${shown}\n`);
+    out(`${kleur.yellow(ui.dryRun[lang])} ${files.size} ${ui.files[lang]} → ${shown}\n`);
     return EXIT.ok;
   }
 
@@ -85,8 +86,8 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     // Only --force (or an empty folder) gets here; say what changes before touching anything.
     const diff = diffWithDisk(target, files);
     if (diff.changed.length > 0) {
-      process.stdout.write(`${ui.willChange[lang]}\n`);
-      for (const p of diff.changed) process.stdout.write(`  ${kleur.yellow('M')} ${p}\n`);
+      out(`${ui.willChange[lang]}\n`);
+      for (const p of diff.changed) out(`  ${kleur.yellow('M')} ${p}\n`);
     }
     const unchanged = new Set(diff.unchanged);
     commitInto(target, new Map([...files].filter(([p]) => !unchanged.has(p))));
@@ -94,16 +95,16 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     commitNew(target, files);
   }
 
-  process.stdout.write(`${kleur.green('✔')} ${ui.created[lang]} ${kleur.bold(shown)} (${files.size} ${ui.files[lang]})\n`);
+  out(`${kleur.green('✔')} ${ui.created[lang]} ${kleur.bold(shown)} (${files.size} ${ui.files[lang]})\n`);
   // git and the installs load child_process (and with it net, streams…) only when they run.
   const git = opts.git ? await import('./git.js') : undefined;
   if (git && git.hasGit() && !git.insideWorkTree(target)) {
     const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`);
-    process.stdout.write(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
+    out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
   }
   if (opts.install) {
     const { runInstalls } = await import('./install-run.js');
-    if (!runInstalls(target, files, (l) => process.stdout.write(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
+    if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;
@@ -129,7 +130,7 @@ function printTree(files: FileMap, diff?: DiskDiff) {
     !diff ? '' : diff.added.includes(path) ? `${kleur.green('A')} ` : diff.changed.includes(path) ? `${kleur.yellow('M')} ` : '= ';
   for (const [path, file] of files) {
     const size = `${file.content.length} B`.padStart(9);
-    process.stdout.write(`  ${mark(path)}${size}  ${path}${file.mode & 0o111 ? kleur.dim(' (+x)') : ''}\n`);
+    out(`  ${mark(path)}${size}  ${path}${file.mode & 0o111 ? kleur.dim(' (+x)') : ''}\n`);
   }
 }
 
@@ -137,5 +138,5 @@ function printNextSteps(dir: string, files: FileMap, answers: Answers, installed
   const lang = answers.lang;
   const lines = [`cd ${dir}`];
   if (!installed) for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
-  process.stdout.write(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
+  out(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
 }

@@ -7,6 +7,7 @@ import { isInteractive } from './cli.js';
 import { parseSets } from './upgrade/answers.js';
 import { upgradeProject } from './upgrade/run.js';
 import { say } from './upgrade/messages.js';
+import { out } from './output.js';
 
 export async function runUpgrade(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.answersFile) throw new UsageError(say.answersFlag[lang]);
@@ -19,7 +20,7 @@ export async function runUpgrade(opts: CliOptions, lang: Lang): Promise<number> 
     // Answer flags (--metrics, ...) work too; --set wins over them.
     sets: { ...opts.flagAnswers, ...parseSets(opts.set) },
     lang,
-    out: (text) => process.stdout.write(text),
+    out,
     ask: async (q, initial, askLang) => (await import('./prompt.js')).askQuestion(q, initial, askLang),
   });
   return exitCode;
