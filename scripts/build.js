@@ -61,6 +61,21 @@ const kleurWithoutStdout = {
   },
 };
 
+/**
+ * Two copies the package does not need: prompts ships a Node < 8.6 build beside its own (its
+ * index picks one at run time), and Handlebars' compiler takes source-map only for source maps
+ * we never ask for (without it, its own small SourceNode does the same job).
+ */
+const leanerDependencies = {
+  name: 'leaner-dependencies',
+  setup(b) {
+    const buildRequire = createRequire(import.meta.url);
+    b.onResolve({ filter: /^prompts$/ }, () => ({ path: buildRequire.resolve('prompts/lib/index.js') }));
+    b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
   entryPoints: [`${root}src/cli.ts`],
@@ -73,7 +88,7 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [replaceModules, builtinsByRequire, kleurWithoutStdout],
+  plugins: [replaceModules, builtinsByRequire, kleurWithoutStdout, leanerDependencies],
   // CommonJS code (handlebars, prompts, the built-ins above) calls require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
