@@ -108,9 +108,13 @@ const generate = {
   ours: () => generateOnce('ours', (out) => [join(ours.installed, 'bin/create-pyme-stack.js'), out, '--yes', '--no-git', '--metrics', '--alert-phone', '5512345678']),
   vite: () => generateOnce('vite', (out) => [join(vite.installed, 'index.js'), out, '--template', 'vanilla-ts', '--no-interactive']),
   floor: () => generateOnce('floor', () => ['-e', '0']),
+  // Where our time goes: the same process stopped earlier, and the two built-ins it cannot skip.
+  oursLoad: () => generateOnce('oursLoad', () => [join(ours.installed, 'bin/create-pyme-stack.js'), '--version']),
+  crypto: () => generateOnce('crypto', () => ['-e', "require('node:crypto').createHash('sha256')"]),
+  tty: () => generateOnce('tty', () => ['-e', "require('node:tty').isatty(1)"]),
 };
-// Interleave the three so machine noise hits them alike.
-const gen = { ours: [], vite: [], floor: [] };
+// Interleave them all so machine noise hits them alike.
+const gen = Object.fromEntries(Object.keys(generate).map((k) => [k, []]));
 for (const k of Object.keys(gen)) generate[k]();
 for (let i = 0; i < RUNS; i++) for (const k of Object.keys(gen)) gen[k].push(generate[k]());
 const oursFiles = filesWritten.ours;
@@ -143,5 +147,20 @@ const lines = [
   row(['generation wall (median)', spread(oWall, ms), spread(vWall, ms), spread(fWall, ms), (oWall.median / vWall.median).toFixed(2), (oWall.median / fWall.median).toFixed(2)]),
   row(['generation peak RSS (median)', `${(oRss.median / 1024).toFixed(1)} MB`, `${(vRss.median / 1024).toFixed(1)} MB`, `${(fRss.median / 1024).toFixed(1)} MB`, (oRss.median / vRss.median).toFixed(2), (oRss.median / fRss.median).toFixed(2)]),
 ];
+const wall = (k) => stats(gen[k].map((r) => r.wall)).median;
+const above = (k) => `+${((wall(k) - wall('floor')) * 1000).toFixed(1)} ms`;
+lines.push(
+  '',
+  'Where the time goes (medians of the same interleaved runs, each a whole process; "above floor" is minus `node -e 0`):',
+  '',
+  row(['process', 'wall', 'above floor']),
+  row(['---', '---', '---']),
+  row(['`node -e 0`', ms(wall('floor')), '']),
+  row(['`node` loading node:crypto (sha256 of every file for the manifest)', ms(wall('crypto')), above('crypto')]),
+  row(['`node` loading node:tty (is the output a terminal, for colours)', ms(wall('tty')), above('tty')]),
+  row(['create-pyme-stack `--version`: node, our bundle with its template pack, those built-ins', ms(wall('oursLoad')), above('oursLoad')]),
+  row([`create-pyme-stack generation: the above, then render and write ${oursFiles} files`, ms(wall('ours')), above('ours')]),
+  row([`create-vite generation: ${viteFiles} files`, ms(wall('vite')), above('vite')]),
+);
 console.log(lines.join('\n'));
 rmSync(work, { recursive: true, force: true });
