@@ -46,8 +46,9 @@ const builtinsByRequire = {
 
 /**
  * kleur decides on colour when it is imported, from process.stdout.isTTY: that one read builds
- * the stdout stream (net, streams: about 4 ms) which src/output.ts never needs. Same answer, from
- * the fd. Pinned kleur; the build fails if its code no longer reads so.
+ * the stdout stream, and node:tty's isatty() would load the same net and stream modules (about
+ * 3 ms) that src/output.ts never needs. A terminal is a character device; so is /dev/null, where
+ * colour harms no one. Pinned kleur; the build fails if its code no longer reads so.
  */
 const kleurWithoutStdout = {
   name: 'kleur-without-stdout',
@@ -56,7 +57,8 @@ const kleurWithoutStdout = {
       const code = readFileSync(args.path, 'utf8');
       const read = 'isTTY = process.stdout && process.stdout.isTTY;';
       if (!code.includes(read)) throw new Error(`kleur-without-stdout: ${args.path} no longer has "${read}"; check the patch`);
-      return { contents: code.replace(read, "isTTY = require('node:tty').isatty(1);"), loader: 'js' };
+      const fromFd = "isTTY = (() => { try { return require('node:fs').fstatSync(1).isCharacterDevice(); } catch { return false; } })();";
+      return { contents: code.replace(read, fromFd), loader: 'js' };
     });
   },
 };

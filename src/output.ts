@@ -2,7 +2,6 @@
 // Linux) pipes synchronously anyway; going around process.stdout spares building the stream,
 // which loads net and streams (about 4 ms, a tenth of a run).
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 
 function writeAll(fd: number, text: string) {
   let rest = Buffer.from(text);
@@ -19,5 +18,5 @@ function writeAll(fd: number, text: string) {
 
 export const out = (text: string) => writeAll(1, text);
 export const err = (text: string) => writeAll(2, text);
-/** Both ends a terminal: someone can answer prompts. */
-export const interactiveTerminal = () => isatty(0) && isatty(1);
+/** Both ends a terminal: someone can answer prompts (who will need the streams anyway). */
+export const interactiveTerminal = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
