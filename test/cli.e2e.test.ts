@@ -281,6 +281,26 @@ describe('in a terminal', () => {
     };
   };
 
+  it('colours its summary on a terminal, and never into a pipe or a file', async () => {
+    const ESC = '\x1b[';
+    const args = ['--yes', '--no-git', ...PHONE];
+    // Only these variables: no NO_COLOR or FORCE_COLOR from whoever runs the tests.
+    const env = { PATH: process.env.PATH!, LANG: 'en_US.UTF-8', TERM: 'xterm' };
+    const piped = await execa(process.execPath, [cliBin(), target('colour-pipe'), ...args], { reject: false, env, extendEnv: false, stdin: 'ignore' });
+    expect(piped.exitCode, String(piped.stderr)).toBe(0);
+    expect(String(piped.stdout)).toContain('CHECKLIST.md');
+    expect(String(piped.stdout)).not.toContain(ESC);
+    const file = join(work, 'colour-file.txt');
+    const toFile = await execa(process.execPath, [cliBin(), target('colour-file'), ...args], { reject: false, env, extendEnv: false, stdin: 'ignore', stdout: { file } });
+    expect(toFile.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toContain(ESC);
+    requireTool('script');
+    const command = `${process.execPath} ${cliBin()} ${target('colour-tty')} ${args.map((a) => `'${a}'`).join(' ')}`;
+    const tty = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env, extendEnv: false, timeout: 30_000 });
+    expect(tty.exitCode, String(tty.stdout)).toBe(0);
+    expect(String(tty.stdout)).toContain(`${ESC}32m✔`);
+  });
+
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const dir = target('ctrl-c');
     const child = inPty(dir);
