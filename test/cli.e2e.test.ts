@@ -15,7 +15,7 @@ import { generalFlags } from '../src/args.js';
 const PHONE = ['--alert-phone', '+52 55 1234 5678'];
 let work: string;
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+  cliBin(); // fails at once when dist/ is stale
   work = mkdtempSync(join(tmpdir(), 'pyme-cli-'));
 });
 const target = (name: string) => join(work, name);

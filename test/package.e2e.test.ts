@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './support/tools.js';
+import { cliBin, REPO } from './support/tools.js';
 import { ANSWER_SETS, renderSet } from './support/generate.js';
 import { questions } from '../src/questions.js';
 
@@ -13,8 +13,8 @@ let work: string;
 let packed: { filename: string; files: { path: string }[] };
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'pyme-package-'));
-  // dist/ as `npm test` built it (prepare would rebuild it under the other test files' feet);
-  // the byte-for-byte check below fails if it is stale.
+  // dist/ as `npm test` built it (prepare would rebuild it under the other test files' feet).
+  cliBin();
   [packed] = JSON.parse(execFileSync('npm', ['pack', REPO, '--ignore-scripts', '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }));
 }, 120_000);
 
