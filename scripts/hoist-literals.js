@@ -7,16 +7,18 @@ import ts from 'typescript';
 /** Literals shorter than this stay where they are (the array lookup would not pay). */
 const MIN_LENGTH = 32;
 
-export function literalHoister(arrayName = 'S') {
+// Handlebars names its locals container, depth0, helpers, stack1…: never this.
+export function literalHoister(arrayName = 'hoistedTemplateText') {
   const literals = [];
   const index = new Map();
   return {
-    /** The spec (a JS object expression) with its long literals replaced by `S[i]`. */
+    /** The spec (a JS object expression) with its long literals replaced by `hoistedTemplateText[i]`. */
     hoist(spec) {
       const source = ts.createSourceFile('spec.js', `(${spec})`, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
       const found = [];
       const visit = (node, inFunction) => {
-        if (inFunction && ts.isStringLiteral(node) && node.text.length >= MIN_LENGTH) found.push(node);
+        const isKey = node.parent && ts.isPropertyAssignment(node.parent) && node.parent.name === node;
+        if (inFunction && ts.isStringLiteral(node) && !isKey && node.text.length >= MIN_LENGTH) found.push(node);
         ts.forEachChild(node, (child) => visit(child, inFunction || ts.isFunctionLike(node)));
       };
       visit(source, false);
