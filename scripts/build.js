@@ -46,8 +46,8 @@ const builtinsByRequire = {
 
 /**
  * kleur decides on colour when it is imported, from process.stdout.isTTY: that one read builds
- * the stdout stream, and node:tty's isatty() would load the same net and stream modules (about
- * 3 ms) that src/output.ts never needs. A terminal is a character device; so is /dev/null, where
+ * the stdout stream, and node:tty's isatty() would load the same net and stream modules that
+ * src/output.ts never needs. A terminal is a character device; so is /dev/null, where
  * colour harms no one. Pinned kleur; the build fails if its code no longer reads so.
  */
 const kleurWithoutStdout = {

@@ -3,7 +3,7 @@
 // - noEscape: the output is YAML, shell, JSON, TS… never HTML; each context has its own helper.
 // - strict: a missing value is an error, never an empty string in a config file.
 // - knownHelpersOnly: `{{name}}` is always a value and only our helpers exist, so Handlebars
-//   emits a direct call instead of a lookup that might be either (a quarter less code to load).
+//   emits a direct call instead of a lookup that might be either (less code to load).
 import { helpers } from './helpers.js';
 
 export const COMPILE_OPTIONS = {

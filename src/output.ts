@@ -1,6 +1,6 @@
 // What the CLI prints, written straight to fd 1 and 2. Node writes to files, terminals and (on
 // Linux) pipes synchronously anyway; going around process.stdout spares building the stream,
-// which loads net and streams (about 4 ms, a tenth of a run).
+// which loads net and streams.
 import { writeSync } from 'node:fs';
 
 function writeAll(fd: number, text: string) {
