@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
-import { freePort, startPostgres, type Postgres } from './support/postgres.js';
+import { startPostgres, type Postgres } from './support/postgres.js';
 import { startService, type Service } from './support/service.js';
 import { bun } from './support/tools.js';
 

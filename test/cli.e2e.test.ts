@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { cliBin, REPO, requireTool } from './support/tools.js';
 import { questions } from '../src/questions.js';
-import { ANSWER_SETS, renderSet } from './support/generate.js';
+import { ANSWER_SETS, expectSameAsRender, flagsFor, renderSet } from './support/generate.js';
 import { generalFlags } from '../src/args.js';
 
 const PHONE = ['--alert-phone', '+52 55 1234 5678'];
@@ -37,25 +37,12 @@ describe('create-pyme-stack --yes', () => {
     expect(execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' })).toMatch(/scaffold demo/);
   });
 
-  /** Every file the in-memory render (src/, templates compiled from source) gives, with its mode, and nothing else. */
-  const expectSameAsRender = async (dir: string, expected: Awaited<ReturnType<typeof renderSet>>) => {
-    const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(written.length).toBe(expected.size);
-    for (const [path, file] of expected) {
-      const abs = join(dir, path);
-      expect(readFileSync(abs).equals(file.content), path).toBe(true);
-      expect(statSync(abs).mode & 0o777, path).toBe(file.mode);
-    }
-  };
-  const flagsFor = (answers: (typeof ANSWER_SETS)[keyof typeof ANSWER_SETS]) =>
-    questions.flatMap((q) => (q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])]));
-
   it('writes byte for byte what the in-memory render gives (the bundle ships its templates precompiled)', async () => {
     for (const answers of Object.values(ANSWER_SETS)) {
       const dir = target(`same-${answers.lang}`);
       const r = await runCli([dir, '--yes', '--no-git', ...flagsFor(answers)]);
       expect(r.exitCode, r.stderr).toBe(0);
-      await expectSameAsRender(dir, await renderSet(answers));
+      expectSameAsRender(dir, await renderSet(answers));
     }
   });
 
@@ -69,7 +56,7 @@ describe('create-pyme-stack --yes', () => {
       const dir = target(`bundle-only-${answers.lang}`);
       const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...flagsFor(answers)], { reject: false });
       expect(r.exitCode, String(r.stderr)).toBe(0);
-      await expectSameAsRender(dir, await renderSet(answers));
+      expectSameAsRender(dir, await renderSet(answers));
     }
   });
 

@@ -3,7 +3,7 @@
 // generated alert-rules.yml, and a GlitchTip webhook on /glitchtip/<token>. Each must become one
 // readable message for the answered phone. Then the real thing: Debian's Alertmanager runs the
 // generated alertmanager.yml (relay address and group wait shortened) and calls the relay itself.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,13 +1,12 @@
 // What `npm create pyme-stack` downloads: the packed tarball, installed as npm installs it, then run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, REPO } from './support/tools.js';
-import { ANSWER_SETS, renderSet } from './support/generate.js';
-import { questions } from '../src/questions.js';
+import { ANSWER_SETS, expectSameAsRender, flagsFor, renderSet } from './support/generate.js';
 
 let work: string;
 let packed: { filename: string; files: { path: string }[] };
@@ -37,14 +36,8 @@ describe('the published package', () => {
     const answers = ANSWER_SETS.es;
     const dir = join(work, 'generated');
     const bin = join(prefix, 'node_modules/.bin/create-pyme-stack');
-    const flags = questions.flatMap((q) =>
-      q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])],
-    );
-    const r = await execa(bin, [dir, '--yes', '--no-git', ...flags], { reject: false, env: { NO_COLOR: '1' } });
+    const r = await execa(bin, [dir, '--yes', '--no-git', ...flagsFor(answers)], { reject: false, env: { NO_COLOR: '1' } });
     expect(r.exitCode, String(r.stderr)).toBe(0);
-    const expected = await renderSet(answers);
-    const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(written.length).toBe(expected.size);
-    for (const [path, file] of expected) expect(readFileSync(join(dir, path)).equals(file.content), path).toBe(true);
+    expectSameAsRender(dir, await renderSet(answers));
   }, 120_000);
 });

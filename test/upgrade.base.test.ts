@@ -4,23 +4,19 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { render } from '../src/render.js';
-import { commitNew } from '../src/commit.js';
 import { parseManifest } from '../src/manifest.js';
-import type { Answers } from '../src/questions.js';
 import { baseFiles, cacheRoot } from '../src/upgrade/base.js';
 import { requireTool } from './support/tools.js';
+import { generateWith009, recordedBy009 } from './support/previous.js';
 
-const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
-const RECORDED = { appName: 'tienda-demo', bunVersion: '1.4.5', r2Bucket: 'tienda-demo-backups', alertPhone: '+525512345678', lang: 'en', metrics: false, deployWebhook: false, backupTime: '03:00' } as unknown as Answers;
+const RECORDED = recordedBy009({ lang: 'en' });
 
 /** A project from the fixture 0.0.9, a copy of it as "what npm's 0.0.9 generates", and a fake npm. */
 async function setup(tamper = false) {
   const root = mkdtempSync(join(tmpdir(), 'pyme-base-'));
   const project = join(root, 'project');
-  commitNew(project, await render(RECORDED, { generator: { name: 'create-pyme-stack', version: '0.0.9' }, templatesDir: PREVIOUS }));
+  await generateWith009(project, RECORDED);
   const published = join(root, 'published');
   cpSync(project, published, { recursive: true });
   if (tamper) writeFileSync(join(published, 'README.md'), 'not what 0.0.9 generated\n');

@@ -10,24 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { render } from '../src/render.js';
-import { commitNew } from '../src/commit.js';
 import { EXIT } from '../src/errors.js';
-import type { Answers } from '../src/questions.js';
 import { toCrlf } from '../src/upgrade/text.js';
 import { cliBin, requireTool } from './support/tools.js';
+import { generateWith009, PREVIOUS, recordedBy009 } from './support/previous.js';
 
-const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
-const RECORDED = {
-  appName: 'tienda-demo',
-  bunVersion: '1.4.5',
-  r2Bucket: 'tienda-demo-backups',
-  alertPhone: '+525512345678',
-  lang: 'es',
-  metrics: false,
-  deployWebhook: false,
-  backupTime: '03:00',
-} as unknown as Answers;
+const RECORDED = recordedBy009();
 const BOOKKEEPING = /(\.pyme-stack-tmp|^\.pyme-stack-upgrade\.json)$/;
 
 async function upgrade(dir: string, args: string[] = [], env: Record<string, string> = {}) {
@@ -67,7 +55,7 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
 
   beforeAll(async () => {
     project = join(mkdtempSync(join(tmpdir(), 'pyme-old-')), 'tienda-demo');
-    commitNew(project, await render(RECORDED, { generator: { name: 'create-pyme-stack', version: '0.0.9' }, templatesDir: PREVIOUS }));
+    await generateWith009(project, RECORDED);
     const read = (p: string) => readFileSync(join(project, p), 'utf8');
     writeFileSync(join(project, 'README.md'), `${read('README.md')}\n## Notas del equipo\n\nEl deploy es los viernes.\n`);
     writeFileSync(join(project, 'env.example'), `${read('env.example')}MY_API_KEY=\n`);

@@ -5,10 +5,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { render } from '../src/render.js';
-import { commitNew } from '../src/commit.js';
 import { CliError, EXIT } from '../src/errors.js';
 import type { Answers } from '../src/questions.js';
 import { upgradeProject, type UpgradeOptions } from '../src/upgrade/run.js';
@@ -16,21 +14,10 @@ import { fileRenames, migrationsFor, migrateAnswers, type Migration } from '../s
 import { isCrlf, toCrlf } from '../src/upgrade/text.js';
 import { planUpgrade } from '../src/upgrade/plan.js';
 import { requireTool } from './support/tools.js';
+import { generateWith009, PREVIOUS, recordedBy009 } from './support/previous.js';
 
-const PREVIOUS = fileURLToPath(new URL('./fixtures/templates-previous', import.meta.url));
-const OLD = { name: 'create-pyme-stack', version: '0.0.9' };
 const NEW = { name: 'create-pyme-stack', version: '0.1.0' };
-/** What 0.0.9 recorded: a yes/no deployWebhook, and no time zone (0.1.0 asks for one). */
-const RECORDED = {
-  appName: 'tienda-demo',
-  bunVersion: '1.4.5',
-  r2Bucket: 'tienda-demo-backups',
-  alertPhone: '+525512345678',
-  lang: 'es',
-  metrics: false,
-  deployWebhook: true,
-  backupTime: '03:00',
-} as unknown as Answers;
+const RECORDED = recordedBy009({ deployWebhook: true });
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -44,7 +31,7 @@ const edit = (dir: string, path: string, from: string, to: string) => {
 
 async function previousProject(): Promise<string> {
   const dir = join(tmp('pyme-upgrade-'), 'tienda-demo');
-  commitNew(dir, await render(RECORDED, { generator: OLD, templatesDir: PREVIOUS }));
+  await generateWith009(dir, RECORDED);
   return dir;
 }
 

@@ -1,11 +1,12 @@
 // Generates a project in a temp folder, in-process, through the same render + writer as the CLI.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render, type FileMap } from '../../src/render.js';
 import { commitNew } from '../../src/commit.js';
 import { GENERATOR } from '../../src/version.js';
-import type { Answers } from '../../src/questions.js';
+import { questions, type Answers } from '../../src/questions.js';
+import { expect } from 'vitest';
 
 export const ANSWER_SETS = {
   /** Spanish, no metrics, API deploys: the default founder. */
@@ -43,4 +44,20 @@ export async function generateProject(answers: Answers, parent = mkdtempSync(joi
   const dir = join(parent, answers.appName);
   commitNew(dir, await renderSet(answers));
   return dir;
+}
+
+/** The CLI flags that give these answers (every question has one). */
+export function flagsFor(answers: Answers): string[] {
+  return questions.flatMap((q) => (q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])]));
+}
+
+/** dir holds every file of the in-memory render, byte for byte and with its mode, and nothing else. */
+export function expectSameAsRender(dir: string, expected: FileMap): void {
+  const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(written.length).toBe(expected.size);
+  for (const [path, file] of expected) {
+    const abs = join(dir, path);
+    expect(readFileSync(abs).equals(file.content), path).toBe(true);
+    expect(statSync(abs).mode & 0o777, path).toBe(file.mode);
+  }
 }
