@@ -12,11 +12,19 @@ export function insideWorkTree(dir: string): boolean {
   return run(dir, ['rev-parse', '--is-inside-work-tree']).stdout?.trim() === 'true';
 }
 
-/** Returns an error text, or undefined when the first commit was made. */
-export function initialCommit(dir: string, message: string): string | undefined {
+/**
+ * Returns an error text, or undefined when the first commit was made. `executables` are recorded
+ * as 100755 whatever the file system says: a Windows git (core.fileMode false) records every new
+ * file as 644, and the backup script and the cron job would then not run on the VPS.
+ */
+export function initialCommit(dir: string, message: string, executables: string[] = []): string | undefined {
   const init = run(dir, ['init', '-q', '-b', 'main']);
   if (init.status !== 0) return init.stderr.trim();
   run(dir, ['add', '-A']);
+  if (executables.length > 0) {
+    const chmod = run(dir, ['update-index', '--chmod=+x', '--', ...executables]);
+    if (chmod.status !== 0) return chmod.stderr.trim();
+  }
   // A machine without a git identity still gets its first commit.
   const identity = run(dir, ['config', 'user.email']).stdout.trim()
     ? {}
