@@ -188,6 +188,56 @@ describe('generated backend: runs', () => {
     }
   }, 60_000);
 
+  // Upstream: @sentry/core 11 defaults traceLifecycle to 'stream' (client.js: anything but
+  // 'static' is 'stream') and then sends `span` envelope items and skips beforeSendTransaction
+  // (utils/warnAboutIgnoredTransactionOptions.js). GlitchTip ingests only events and
+  // transactions, so instrument.ts sets 'static': a trace must arrive as a transaction, scrubbed.
+  it('sends a performance trace as a transaction GlitchTip stores, with secrets scrubbed', async () => {
+    const ingest = await fakeIngest();
+    const app = await startBackend(backend, { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, GLITCHTIP_TRACES_SAMPLE_RATE: '1' });
+    running.push(app);
+    try {
+      // x-clabe: a secret only scrub.ts knows (the SDK's own filter leaves it alone).
+      await fetch(`${app.url}/health?token=query-secret-9`, { headers: { 'x-clabe': 'clabe-secret-4', cookie: 'sid=cookie-secret-2' } });
+      // startService's own GET /health probes send transactions too: take the one with the query.
+      const transaction = await eventually('the transaction', async () =>
+        ingest.items.find((i) => i.type === 'transaction' && i.payload.request?.query_string)?.payload,
+      );
+      expect(transaction.transaction).toBe('GET /health');
+      expect(transaction.request.headers['x-clabe']).toBe('[Filtered]');
+      expect(transaction.contexts.trace.data['http.request.header.x-clabe']).toBe('[Filtered]');
+      const raw = JSON.stringify(ingest.items);
+      for (const secret of ['clabe-secret-4', 'cookie-secret-2', 'query-secret-9']) expect(raw).not.toContain(secret);
+      expect(ingest.items.map((i) => i.type)).not.toContain('span');
+    } finally {
+      await app.stop();
+      ingest.server.close();
+    }
+  }, 60_000);
+
+  it("without traceLifecycle: 'static' the SDK sends only span items, which GlitchTip drops (the check above can fail)", async () => {
+    const ingest = await fakeIngest();
+    const file = join(backend, 'src/instrument.ts');
+    const original = readFileSync(file, 'utf8');
+    const streaming = original.replace(/^\s*traceLifecycle: 'static',\n/m, '');
+    expect(streaming).not.toBe(original);
+    writeFileSync(file, streaming);
+    const app = await startBackend(backend, { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, GLITCHTIP_TRACES_SAMPLE_RATE: '1' });
+    running.push(app);
+    try {
+      await fetch(`${app.url}/health`, { headers: { 'x-clabe': 'clabe-secret-4' } });
+      const span = await eventually('the span item of this request', async () =>
+        ingest.items.find((i) => i.type === 'span' && JSON.stringify(i.payload).includes('x-clabe')),
+      );
+      expect(JSON.stringify(span)).toContain('clabe-secret-4'); // beforeSendTransaction (scrub) never ran
+      expect(ingest.items.map((i) => i.type)).not.toContain('transaction');
+    } finally {
+      writeFileSync(file, original);
+      await app.stop();
+      ingest.server.close();
+    }
+  }, 60_000);
+
   it('without scrub.ts the same request would leak its secrets (the check above can fail)', async () => {
     const ingest = await fakeIngest();
     writeThrowingEntry();

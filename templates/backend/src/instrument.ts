@@ -12,6 +12,9 @@ if (dsn) {
     environment: process.env.NODE_ENV ?? 'production',
     // Performance traces are sampled (GlitchTip stores every one it gets); errors are all sent.
     tracesSampleRate: Number(process.env.GLITCHTIP_TRACES_SAMPLE_RATE || 0.1),
+    // SDK 11 streams traces as span items by default; GlitchTip drops those and the SDK then skips
+    // beforeSendTransaction. 'static' sends whole transactions, which GlitchTip stores, scrubbed.
+    traceLifecycle: 'static',
     // GlitchTip has no release-health sessions: do not send them.
     integrations: (defaults) => defaults.filter((integration) => integration.name !== 'ProcessSession'),
     beforeSend: (event) => scrub(event),
