@@ -1,6 +1,7 @@
 // The generated prometheus.yml in a real Prometheus (Debian's): it loads the config and every
 // alert rule, and scrapes the backend's /metrics with the bearer token from the secret file the
-// compose file mounts. Only the backend's address is changed, to a fake backend on loopback.
+// compose file mounts. The backend's address comes from backend-targets.json, as the compose file
+// writes it from BACKEND_APP_NAME; here it names a fake backend on loopback.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,10 +34,7 @@ describe('generated prometheus.yml in a real Prometheus', () => {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     const backendAddress = `127.0.0.1:${(backend.address() as AddressInfo).port}`;
-    const config = files.get('ops/monitoring/prometheus.yml')!.content.toString('utf8');
-    const local = config.replace(`"${answers.appName}-backend:3000"`, `"${backendAddress}"`);
-    expect(local).not.toBe(config);
-    writeFileSync(join(dir, 'prometheus.yml'), local);
+    writeFileSync(join(dir, 'backend-targets.json'), JSON.stringify([{ targets: [backendAddress] }]));
 
     const port = await freePort();
     let log = '';

@@ -70,9 +70,9 @@ for (const { name, answers } of COMBINATIONS) {
       expect(validateCompose(compose)).toEqual([]);
     });
 
-    it('has GlitchTip 6 all-in-one, its Postgres and Valkey, the relay, and the metrics services only with metrics', () => {
+    it('has GlitchTip 7 all-in-one, its Postgres and Valkey, the relay, and the metrics services only with metrics', () => {
       expect(Object.keys(compose.services)).toEqual(answers.metrics ? [...CORE, ...METRICS] : CORE);
-      expect(compose.services.glitchtip.image).toBe('glitchtip/glitchtip:6');
+      expect(compose.services.glitchtip.image).toBe('glitchtip/glitchtip:7');
       expect(compose.services.glitchtip.environment?.SERVER_ROLE).toBe('all_in_one');
       expect(compose.services.glitchtip.environment?.VALKEY_URL).toBe('redis://glitchtip-valkey:6379/0');
       expect(compose.services.relay.build).toEqual({ context: '../../alerts' });
@@ -87,6 +87,14 @@ for (const { name, answers } of COMBINATIONS) {
       expect(text('CHECKLIST.md')).toContain(`ALERTS_URL=http://${answers.appName}-relay:3001`);
     });
 
+    // GlitchTip's alert webhooks go through glitchtip/url_validation.py, which refuses URLs that
+    // resolve to private IPs unless GLITCHTIP_ALLOW_PRIVATE_IPS is true; the relay is on one.
+    it('lets GlitchTip call the relay on the compose network (a private IP)', () => {
+      expect(compose.services.glitchtip.environment?.GLITCHTIP_ALLOW_PRIVATE_IPS).toBe('True');
+      expect(compose.services.glitchtip.environment?.ENABLE_USER_REGISTRATION).toBe('False');
+      expect(text('CHECKLIST.md')).toContain('http://relay:3001/glitchtip/<ALERTS_TOKEN>');
+    });
+
     it('follows the policy: pinned images, memory limits, restart, health checks, nothing public, named volumes', () => {
       expect(composePolicy(compose)).toEqual([]);
     });
@@ -94,7 +102,7 @@ for (const { name, answers } of COMBINATIONS) {
     it('stops the deploy with a message for each missing secret, and lists each in .env.example', () => {
       const required = [...source.matchAll(/\$\{(\w+):\?[^}]+\}/g)].map((m) => m[1]);
       const expected = ['GLITCHTIP_DB_PASSWORD', 'GLITCHTIP_SECRET_KEY', 'GLITCHTIP_DOMAIN', 'ALERTS_TOKEN'];
-      if (answers.metrics) expected.push('GRAFANA_ADMIN_PASSWORD', 'METRICS_TOKEN');
+      if (answers.metrics) expected.push('GRAFANA_ADMIN_PASSWORD', 'METRICS_TOKEN', 'BACKEND_APP_NAME');
       expect([...new Set(required)].sort()).toEqual(expected.sort());
       // No bare ${VAR}: an unset one would silently become an empty string.
       expect(source.match(/\$\{\w+\}/g)).toBeNull();
@@ -130,6 +138,23 @@ for (const { name, answers } of COMBINATIONS) {
       const r = run('promtool', ['check', 'config', 'prometheus.yml'], root);
       expect(r.out).toContain('SUCCESS');
       expect(r.ok, r.out).toBe(true);
+    });
+
+    // Dokploy names an app's service "<name>-<6 random characters>": the backend's address is one
+    // variable, written by Compose (configs.content is interpolated) into prometheus' file_sd file.
+    it('scrapes the backend at BACKEND_APP_NAME:3000, the one value set in the Environment tab', () => {
+      const prometheus = parse(readFileSync(join(root, 'prometheus.yml'), 'utf8')) as {
+        scrape_configs: { job_name: string; file_sd_configs?: { files: string[] }[]; static_configs?: unknown }[];
+      };
+      const job = prometheus.scrape_configs.find((j) => j.job_name === 'backend')!;
+      expect(job.static_configs).toBeUndefined();
+      expect(job.file_sd_configs).toEqual([{ files: ['backend-targets.json'] }]);
+      const mount = (compose.services.prometheus as { configs?: { source: string; target: string }[] }).configs;
+      expect(mount).toEqual([{ source: 'backend_targets', target: '/etc/prometheus/backend-targets.json' }]);
+      const content = (compose as { configs?: Record<string, { content: string }> }).configs!.backend_targets!.content;
+      const written = content.replace(/\$\{BACKEND_APP_NAME:\?[^}]+\}/, 'tienda-demo-backend-a1b2c3');
+      expect(JSON.parse(written)).toEqual([{ targets: ['tienda-demo-backend-a1b2c3:3000'] }]);
+      expect(text('CHECKLIST.md')).toContain('docker service ls | grep backend');
     });
 
     it('alert-rules.yml passes promtool check rules and covers the thresholds with for: 5m', () => {

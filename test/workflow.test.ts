@@ -93,14 +93,25 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       for (const step of allSteps) if (step.run) expect(shellcheck(step.run), step.run).toBe('');
     });
 
-    it('has Dependabot for bun, npm, GitHub Actions and Docker, grouped, pointing at folders that hold their files', () => {
+    it('has Dependabot for bun, npm, GitHub Actions, Docker and Docker Compose, grouped, pointing at folders that hold their files', () => {
       const config = parse(text('.github/dependabot.yml')) as {
         version: number;
         updates: { 'package-ecosystem': string; directory?: string; directories?: string[]; groups?: object }[];
       };
       expect(config.version).toBe(2);
-      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['bun', 'docker', 'github-actions', 'npm']);
-      const manifest: Record<string, string> = { bun: 'bun.lock', npm: 'package-lock.json', docker: 'Dockerfile', 'github-actions': '.github/workflows/ci.yml' };
+      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['bun', 'docker', 'docker-compose', 'github-actions', 'npm']);
+      const manifest: Record<string, string> = {
+        bun: 'bun.lock',
+        npm: 'package-lock.json',
+        docker: 'Dockerfile',
+        'docker-compose': 'docker-compose.monitoring.yml',
+        'github-actions': '.github/workflows/ci.yml',
+      };
+      // dependabot-core docker_compose/file_fetcher.rb reads only files whose name matches its
+      // FILENAME_REGEX (its atomic group written here as a plain one: JavaScript has none).
+      const dependabotCompose = /(docker-)?compose(-[\w]+)?(?:\.[\w-]+)?\.ya?ml/i;
+      expect(manifest['docker-compose']).toMatch(dependabotCompose);
+      expect('monitoring.yml').not.toMatch(dependabotCompose);
       for (const update of config.updates) {
         expect(update.groups, update['package-ecosystem']).toBeDefined();
         for (const dir of update.directories ?? [update.directory ?? '']) {
