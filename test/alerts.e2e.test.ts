@@ -176,6 +176,26 @@ describe('generated alert relay: runs', () => {
     ]);
   }, 30_000);
 
+  // GlitchTip's uptime webhook (apps/uptime/webhooks.py, send_uptime_as_webhook) repeats the
+  // monitor's title and link for "gone down" and "back up": a quick recovery must not be a duplicate.
+  it('a GlitchTip uptime "down" and its "back up" minutes later both reach the phone', async () => {
+    const relay = await startRelay(alerts);
+    relays.push(relay);
+    const uptime = (text: string) => ({
+      alias: 'GlitchTip',
+      text: 'GlitchTip Uptime Alert',
+      attachments: [{ title: 'tienda.mx', title_link: 'https://errores.tienda.mx/tienda/uptime-monitors/3', text, color: '#e52b50' }],
+    });
+    for (const text of ['The monitored site has gone down.', 'The monitored site is back up.']) {
+      const response = await post(`${relay.url}/glitchtip/${TOKEN}`, uptime(text));
+      expect(await response.json()).toEqual({ status: 'queued' });
+    }
+    expect(await waitForCount(relay, 2)).toEqual([
+      { to: '525512345678', text: '🔴 Sin respuesta: tienda.mx\nhttps://errores.tienda.mx/tienda/uptime-monitors/3' },
+      { to: '525512345678', text: '✅ De nuevo en línea: tienda.mx\nhttps://errores.tienda.mx/tienda/uptime-monitors/3' },
+    ]);
+  }, 30_000);
+
   it('a GlitchTip webhook (token in the path) becomes one message with the issue link', async () => {
     const relay = await startRelay(alerts, { ALERT_PHONE: '+52 55 9876 5432' });
     relays.push(relay);

@@ -51,3 +51,20 @@ test('a GlitchTip webhook becomes title, project and link', () => {
   assert.equal(message?.text, '🐞 Error en backend: TypeError: x is undefined\nsrc/app.ts in handler\nhttps://errors.example.mx/acme/issues/7');
   assert.equal(message?.key, 'glitchtip:https://errors.example.mx/acme/issues/7');
 });
+
+// GlitchTip's uptime webhook (apps/uptime/webhooks.py, send_uptime_as_webhook) sends the same
+// title and link for "down" and "back up"; only the attachment's text differs.
+const uptime = (text: string) => ({
+  alias: 'GlitchTip',
+  text: 'GlitchTip Uptime Alert',
+  attachments: [{ title: 'tienda.mx', title_link: 'https://errores.tienda.mx/tienda/uptime-monitors/3', text }],
+});
+
+test('a GlitchTip uptime "down" and its "back up" are two messages with two keys', () => {
+  const down = fromGlitchTip(uptime('The monitored site has gone down.'), 'es');
+  const up = fromGlitchTip(uptime('The monitored site is back up.'), 'es');
+  assert.equal(down?.text, '🔴 Sin respuesta: tienda.mx\nhttps://errores.tienda.mx/tienda/uptime-monitors/3');
+  assert.equal(up?.text, '✅ De nuevo en línea: tienda.mx\nhttps://errores.tienda.mx/tienda/uptime-monitors/3');
+  assert.notEqual(down!.key, up!.key);
+  assert.equal(fromGlitchTip(uptime('The monitored site has gone down.'), 'en')?.key, down!.key);
+});

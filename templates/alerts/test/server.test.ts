@@ -46,3 +46,16 @@ test('GET /health answers', async () => {
   assert.equal(response.status, 200);
   assert.equal(((await response.json()) as { status: string }).status, 'ok');
 });
+
+// GlitchTip's uptime webhook repeats title and link for "down" and "back up" (apps/uptime/webhooks.py):
+// a recovery inside the de-duplication window must still reach the phone.
+test('a GlitchTip uptime "down" and its "back up" both go out', async () => {
+  const uptime = (text: string) => ({ text: 'GlitchTip Uptime Alert', attachments: [{ title: 'tienda.mx', title_link: 'https://e.mx/m/3', text }] });
+  const down = await post(`/glitchtip/${TOKEN}`, uptime('The monitored site has gone down.'));
+  const up = await post(`/glitchtip/${TOKEN}`, uptime('The monitored site is back up.'));
+  const again = await post(`/glitchtip/${TOKEN}`, uptime('The monitored site is back up.'));
+  assert.deepEqual([await down.json(), await up.json(), await again.json()], [{ status: 'queued' }, { status: 'queued' }, { status: 'duplicate' }]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(sent.includes('🔴 Sin respuesta: tienda.mx\nhttps://e.mx/m/3'));
+  assert.ok(sent.includes('✅ De nuevo en línea: tienda.mx\nhttps://e.mx/m/3'));
+});

@@ -10,6 +10,8 @@ const TEXT = {
     alerts: (n: number) => `${n} alertas`,
     more: (n: number) => `…y ${n} más`,
     error: '🐞 Error en',
+    down: '🔴 Sin respuesta',
+    up: '✅ De nuevo en línea',
     dropped: (n: number) => `(${n} alertas anteriores se descartaron: demasiadas a la vez)`,
   },
   en: {
@@ -18,6 +20,8 @@ const TEXT = {
     alerts: (n: number) => `${n} alerts`,
     more: (n: number) => `…and ${n} more`,
     error: '🐞 Error in',
+    down: '🔴 Down',
+    up: '✅ Back up',
     dropped: (n: number) => `(${n} earlier alerts were dropped: too many at once)`,
   },
 } as const;
@@ -75,12 +79,28 @@ interface SlackAttachment {
   fields?: { title?: string; value?: string }[];
 }
 
+// GlitchTip's uptime webhook (apps/uptime/webhooks.py, send_uptime_as_webhook): text "GlitchTip
+// Uptime Alert", one attachment whose title and link are the monitor's for both changes; only
+// its text tells "has gone down" from "is back up".
+const UPTIME = 'GlitchTip Uptime Alert';
+const WENT_DOWN = /gone down/i;
+
+function fromUptime(first: SlackAttachment, lang: Lang): Message {
+  const down = WENT_DOWN.test(first.text ?? '');
+  const monitor = first.title ?? 'GlitchTip';
+  const lines = [`${down ? TEXT[lang].down : TEXT[lang].up}: ${clip(monitor, 300)}`];
+  if (first.title_link) lines.push(first.title_link);
+  // The state is in the key: a recovery minutes after the outage is news, not a duplicate.
+  return { text: clip(lines.join('\n')), key: `glitchtip-uptime:${first.title_link ?? monitor}:${down ? 'down' : 'up'}` };
+}
+
 /** GlitchTip's webhook (Slack-compatible): {text, attachments: [{title, title_link, text, fields}]}. */
 export function fromGlitchTip(payload: unknown, lang: Lang): Message | undefined {
   const body = payload as { text?: string; attachments?: SlackAttachment[] };
   if (!body || (typeof body.text !== 'string' && !Array.isArray(body.attachments))) return undefined;
   const first = body.attachments?.[0];
   if (!first) return { text: clip(`${TEXT[lang].error} GlitchTip: ${body.text}`), key: `glitchtip:${body.text}` };
+  if (body.text === UPTIME) return fromUptime(first, lang);
   const project = first.fields?.find((f) => f.title?.toLowerCase() === 'project')?.value;
   const title = first.title ?? body.text ?? 'GlitchTip';
   const lines = [`${TEXT[lang].error} ${project ?? 'GlitchTip'}: ${clip(title, 300)}`];

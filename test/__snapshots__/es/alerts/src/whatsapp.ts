@@ -30,6 +30,11 @@ const quietLogger = {
   },
 };
 
+// The linked device shows as "Chrome (Ubuntu)". Baileys sends the browser name as the companion
+// platform (Utils/companion-reg-client-utils.js): any name but a known browser becomes
+// OTHER_WEB_CLIENT, and pairing codes for those fail in reported issues. Chrome works.
+export const BROWSER = Browsers.ubuntu('Chrome');
+
 export function whatsappTransport({ authDir, pairingNumber, log = console.log }: WhatsAppOptions): Transport {
   let sock: WASocket | undefined;
   let state = 'connecting';
@@ -42,7 +47,7 @@ export function whatsappTransport({ authDir, pairingNumber, log = console.log }:
       version,
       auth,
       logger: quietLogger,
-      browser: Browsers.ubuntu('Alerts'),
+      browser: BROWSER,
       markOnlineOnConnect: false, // keep notifications on the founder's phone
       syncFullHistory: false,
     });
