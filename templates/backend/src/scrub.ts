@@ -1,4 +1,4 @@
-// Removes secrets from anything about to leave the process (error events for GlitchTip).
+// Removes secrets from anything about to leave the process (error events and traces for GlitchTip).
 // Keys are matched at any depth, so a password in a request body, a header or an extra context
 // is caught the same way.
 
