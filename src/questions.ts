@@ -64,6 +64,19 @@ export function appNameFromDir(dirName: string): string {
   return slug || 'mi-app';
 }
 
+/** The IANA spelling of a zone typed in any case (`america/mexico_city` -> `America/Mexico_City`):
+ *  systemd and tzdata look zones up by file name, which is case-sensitive. */
+export function canonicalTimeZone(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const value = raw.trim();
+  if (!value.includes('/') && value.toUpperCase() !== 'UTC') return value; // "CST" and friends stay refused
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return value;
+  }
+}
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -221,7 +234,7 @@ export const questions: Question[] = [
     message: msg('Zona horaria del negocio', "The business's time zone"),
     help: msg('zona horaria IANA (default: America/Mexico_City)', 'IANA time zone (default: America/Mexico_City)'),
     default: () => 'America/Mexico_City',
-    normalise: str,
+    normalise: canonicalTimeZone,
     validate: (v) =>
       typeof v === 'string' && isTimeZone(v)
         ? undefined

@@ -140,6 +140,15 @@ for (const { name, answers } of COMBINATIONS) {
       expect(r.ok, r.out).toBe(true);
     });
 
+    it('the check written at the top of prometheus.yml passes as written, in the folder as generated', () => {
+      const bare = writeMonitoring(files); // no secrets/: they exist only inside the container
+      const hint = /^# Check it: (promtool .*?) \(/m.exec(readFileSync(join(bare, 'prometheus.yml'), 'utf8'))?.[1];
+      expect(hint).toBe('promtool check config --syntax-only prometheus.yml');
+      const [command, ...args] = hint!.split(' ');
+      const r = run(command!, args, bare);
+      expect(r.ok, r.out).toBe(true);
+    });
+
     // Dokploy names an app's service "<name>-<6 random characters>": the backend's address is one
     // variable, written by Compose (configs.content is interpolated) into prometheus' file_sd file.
     it('scrapes the backend at BACKEND_APP_NAME:3000, the one value set in the Environment tab', () => {

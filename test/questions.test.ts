@@ -73,7 +73,15 @@ const cases: { key: AnswerKey; accept: [unknown, unknown][]; reject: [unknown, R
   },
   {
     key: 'timezone',
-    accept: [['America/Mexico_City', 'America/Mexico_City'], ['America/Tijuana', 'America/Tijuana'], ['UTC', 'UTC']],
+    accept: [
+      ['America/Mexico_City', 'America/Mexico_City'],
+      ['America/Tijuana', 'America/Tijuana'],
+      ['UTC', 'UTC'],
+      // stored as IANA spells it: systemd's OnCalendar zone is a case-sensitive file name
+      ['america/mexico_city', 'America/Mexico_City'],
+      [' AMERICA/TIJUANA ', 'America/Tijuana'],
+      ['utc', 'UTC'],
+    ],
     reject: [['Mexico/Nowhere', /IANA zone/], ['CST', /IANA zone/]],
   },
 ];
