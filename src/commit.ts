@@ -6,7 +6,7 @@ import {
   chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
 
 const TMP_SUFFIX = '.pyme-stack-tmp';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

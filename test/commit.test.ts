@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitInto, commitNew, diffWithDisk } from '../src/commit.js';
-import type { FileMap } from '../src/render.js';
+import type { FileMap } from '../src/file-map.js';
 
 const files = (entries: [string, string, number?][]): FileMap =>
   new Map(entries.map(([p, c, mode]) => [p, { content: Buffer.from(c), mode: mode ?? 0o644 }]));

@@ -1,7 +1,7 @@
 // Reading the founder's files, and tidying what a killed run or a removal leaves behind.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FileEntry } from '../render.js';
+import type { FileEntry } from '../file-map.js';
 
 /** The file at path under dir, or null when there is none (a folder there counts as none). */
 export function diskReader(dir: string): (path: string) => FileEntry | null {

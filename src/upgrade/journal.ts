@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../manifest.js';
-import type { FileMap } from '../render.js';
-import type { PlanEntry, Status } from './plan.js';
+import type { FileMap } from '../file-map.js';
+import type { PlanEntry, Status } from './plan-entry.js';
 
 export const JOURNAL_PATH = '.pyme-stack-upgrade.json';
 
