@@ -7,14 +7,15 @@ import { readAnswersFile, resolveAnswers, type RawAnswers } from './answers.js';
 import { CliError, EXIT, UserError } from './errors.js';
 import { detectLang, type Lang, ui } from './i18n.js';
 import { helpText } from './help.js';
-import { render, type FileMap } from './render.js';
+import { render } from './render.js';
+import type { FileMap } from './file-map.js';
 import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } from './commit.js';
 import { GENERATOR } from './version.js';
 import { fsError, isFsError, shownPath as displayPath } from './fs-errors.js';
 import { withLock } from './lock.js';
 import { checkpoint } from './interrupt.js';
 import { shellQuote } from './shell-quote.js';
-import { err, interactiveTerminal, out } from './output.js';
+import { err, isInteractive, out } from './output.js';
 import { installSteps } from './install.js';
 import type { Answers } from './questions.js';
 
@@ -55,10 +56,6 @@ export async function main(argv: string[]): Promise<number> {
     err(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
     return EXIT.input;
   }
-}
-
-export function isInteractive(opts: Pick<CliOptions, 'yes'>): boolean {
-  return !opts.yes && interactiveTerminal();
 }
 
 function refuseOccupied(target: string, lang: Lang) {

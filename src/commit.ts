@@ -9,7 +9,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
 import { UserError } from './errors.js';
 import { msg } from './i18n.js';
 import { checkpoint, caughtSignal, watchSignals } from './interrupt.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitInto, commitNew, diffWithDisk } from '../src/commit.js';
-import type { FileMap } from '../src/render.js';
+import type { FileMap } from '../src/file-map.js';
 import { UserError } from '../src/errors.js';
 import { LOCK_NAME, withLock } from '../src/lock.js';
 

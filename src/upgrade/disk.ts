@@ -1,7 +1,7 @@
 // Reading the founder's files, and tidying what a killed run or a removal leaves behind.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FileEntry } from '../render.js';
+import type { FileEntry } from '../file-map.js';
 import { checkInside } from '../safe-path.js';
 import { MANIFEST_PATH } from '../manifest.js';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { isSafeRelative } from '../safe-path.js';
 import { stagingName } from '../staging.js';
 import { sha256 } from '../manifest.js';
-import type { FileMap } from '../render.js';
-import type { PlanEntry, Status } from './plan.js';
+import type { FileMap } from '../file-map.js';
+import type { PlanEntry, Status } from './plan-entry.js';
 
 export const JOURNAL_PATH = '.pyme-stack-upgrade.json';
 
