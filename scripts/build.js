@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const replaceModules = {
   name: 'replace-modules',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]template-pack\.ts$/ }, async () => ({ contents: await packModule(root), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]src[\\/]pack-in-bundle\.ts$/ }, async () => ({ contents: await packModule(root), loader: 'js' }));
     // The version the package is published with, instead of reading package.json on every start.
     b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
       contents: `export const GENERATOR = ${JSON.stringify({ name: pkg.name, version: pkg.version })};`,

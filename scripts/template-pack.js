@@ -1,4 +1,4 @@
-// The module that stands for src/template-pack.ts in the bundle: every file under templates/,
+// The module that stands for src/pack-in-bundle.ts in the bundle: every file under templates/,
 // each .hbs precompiled by Handlebars (its long literals hoisted, see hoist-literals.js), and the
 // hash of the tree, computed by the same code render.ts uses to tell a stale pack.
 import { build } from 'esbuild';
@@ -21,7 +21,7 @@ async function loadSources(root) {
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
-/** The module that replaces src/template-pack.ts in the bundle. */
+/** The module that replaces src/pack-in-bundle.ts in the bundle. */
 export async function packModule(root) {
   const templatesDir = `${root}templates`;
   const { readTree, treeHash, COMPILE_OPTIONS } = await loadSources(root);

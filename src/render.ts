@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Answers } from './questions.js';
-import { parts, PARTIALS_DIR } from './parts.js';
+import type { FileMap } from './file-map.js';
+import { ABOUT_DIR, ABOUT_FRAGMENTS, type AboutList, partIsOn, partsOf } from './parts.js';
 import { helpers } from './helpers.js';
 import { templateContext } from './context.js';
 import { buildManifest, serialiseManifest, MANIFEST_PATH, type Manifest } from './manifest.js';
@@ -13,15 +14,8 @@ import { readTree, treeHash, type TemplateFile } from './template-tree.js';
 import type Handlebars from 'handlebars';
 // Static: every run renders, and one bundled module loads faster than three lazy ones.
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { pack } from './template-pack.js';
+import { pack } from './pack-in-bundle.js';
 import { COMPILE_OPTIONS } from './compile-options.js';
-
-export interface FileEntry {
-  content: Buffer;
-  /** 0o644 or 0o755; scripts keep their executable bit from the template. */
-  mode: number;
-}
-export type FileMap = Map<string, FileEntry>;
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
 
@@ -62,14 +56,13 @@ function templateTree(templatesDir: string | undefined): { files: TemplateFile[]
   return treeHash(onDisk) === pack.tree ? { files: pack.files, precompiled: true } : { files: onDisk, precompiled: false };
 }
 
-/** A Handlebars environment with our helpers and partials; precompiled templates need only its runtime. */
-async function templateEngine(precompiled: boolean, partials: TemplateFile[]) {
+/** A Handlebars environment with our helpers; precompiled templates need only its runtime. */
+async function templateEngine(precompiled: boolean) {
   // handlebars/runtime.js is the same API without the compiler (its typings only say so loosely).
   const hbs = precompiled ? (HandlebarsRuntime as unknown as typeof Handlebars).create() : (await import('handlebars')).default.create();
   hbs.registerHelper(helpers);
   const compile = (t: TemplateFile): HandlebarsTemplateDelegate =>
     t.spec ? hbs.template(t.spec as TemplateSpecification) : hbs.compile(String(t.body), COMPILE_OPTIONS);
-  for (const p of partials) hbs.registerPartial(p.key.slice(PARTIALS_DIR.length + 1).replace(/(\.[a-z]+)?\.hbs$/, ''), compile(p));
   return compile;
 }
 
@@ -77,14 +70,21 @@ export async function render(answers: Answers, options: RenderOptions): Promise<
   const tree = templateTree(options.templatesDir);
   const under = (dir: string) => tree.files.filter((f) => f.key.startsWith(`${dir}/`)).map((f) => ({ file: f, rel: f.key.slice(dir.length + 1) }));
 
-  // What each chosen part writes, and from which template.
+  // What each chosen part writes, and from which template; its about/ folder feeds the root files.
   const planned: { path: string; source: TemplateFile; template: boolean }[] = [];
+  const fragments: { list: AboutList; source: TemplateFile }[] = [];
   const seen = new Set<string>();
-  for (const part of parts) {
-    if (part.when && !part.when(answers)) continue;
+  for (const part of partsOf(tree.files)) {
+    if (!partIsOn(part, answers)) continue;
     for (const { file, rel } of under(part.from)) {
       const target = targetPath(rel, answers.lang);
       if (!target) continue;
+      if (rel.startsWith(`${ABOUT_DIR}/`)) {
+        const list = ABOUT_FRAGMENTS[target.path.slice(ABOUT_DIR.length + 1) as keyof typeof ABOUT_FRAGMENTS];
+        if (list && target.template) fragments.push({ list, source: file });
+        else if (!rel.endsWith('/part.json')) throw new Error(`templates/${file.key}: not a fragment this generator knows`);
+        continue;
+      }
       const path = part.to ? posix.join(part.to, target.path) : target.path;
       if (seen.has(path)) throw new Error(`templates: two parts write ${path} (second: ${file.key})`);
       seen.add(path);
@@ -92,18 +92,27 @@ export async function render(answers: Answers, options: RenderOptions): Promise<
     }
   }
 
-  const compile = await templateEngine(tree.precompiled, under(PARTIALS_DIR).map((p) => p.file));
+  const compile = await templateEngine(tree.precompiled);
+  const run = (source: TemplateFile, data: object): string => {
+    try {
+      return compile(source)(data);
+    } catch (error) {
+      throw new Error(`templates/${source.key}: ${(error as Error).message}`);
+    }
+  };
   const context = templateContext(answers, options.generator.version);
+  // Each fragment is rendered once, without its last newline: the root's loop puts one back.
+  const about = Object.fromEntries(Object.values(ABOUT_FRAGMENTS).map((list) => [list, [] as string[]]));
+  for (const { list, source } of fragments) about[list]!.push(run(source, context).replace(/\n$/, ''));
+  const rootContext = { ...context, about };
+
   const files: FileMap = new Map();
   for (const { path, source, template } of planned.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    let content: Buffer;
-    if (template) {
-      try {
-        content = Buffer.from(compile(source)(context));
-      } catch (error) {
-        throw new Error(`templates/${source.key}: ${(error as Error).message}`);
-      }
-    } else content = Buffer.isBuffer(source.body) ? source.body : Buffer.from(source.body ?? '');
+    const content = template
+      ? Buffer.from(run(source, rootContext))
+      : Buffer.isBuffer(source.body)
+        ? source.body
+        : Buffer.from(source.body ?? '');
     files.set(path, { content, mode: source.mode });
   }
 

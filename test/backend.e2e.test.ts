@@ -145,6 +145,36 @@ describe('generated backend: runs', () => {
     await app.stop();
   }, 60_000);
 
+  // Docker stops a container with SIGTERM and kills it 10 s later: the backend must drain and exit 0.
+  it('on SIGTERM an in-flight request still answers, then the process exits 0 at once', async () => {
+    writeFileSync(
+      join(backend, 'src/e2e-slow.ts'),
+      [
+        "import { createApp } from './app.ts';",
+        "import { drainOnSignals } from './shutdown.ts';",
+        "const app = createApp().get('/slow', async () => { await Bun.sleep(800); return { done: true }; })",
+        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
+        'drainOnSignals(app);',
+        '',
+      ].join('\n'),
+    );
+    pg ??= await startPostgres();
+    const app = await startBackend(backend, { DATABASE_URL: pg.url() }, 'src/e2e-slow.ts');
+    running.push(app);
+    expect((await fetch(`${app.url}/ready`)).status, app.log()).toBe(200); // the pool is open
+    const inFlight = fetch(`${app.url}/slow`);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)));
+    app.child.kill('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ done: true });
+    expect(await exited, app.log()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(app.log()).toContain('SIGTERM');
+  }, 60_000);
+
   it('reports an unexpected error to GlitchTip with secrets scrubbed; the client sees only an id', async () => {
     const ingest = await fakeIngest();
     writeThrowingEntry();

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { FileMap } from '../src/render.js';
+import type { FileMap } from '../src/file-map.js';
 import { ANSWER_SETS, renderSet } from './support/generate.js';
 import { REPO, requireTool } from './support/tools.js';
 import { composePolicy, memoryMiB, statedBudget, type Compose } from './fixtures/monitoring-policy.js';
@@ -137,6 +137,15 @@ for (const { name, answers } of COMBINATIONS) {
     it('prometheus.yml passes promtool check config (with its rule file)', () => {
       const r = run('promtool', ['check', 'config', 'prometheus.yml'], root);
       expect(r.out).toContain('SUCCESS');
+      expect(r.ok, r.out).toBe(true);
+    });
+
+    it('the check written at the top of prometheus.yml passes as written, in the folder as generated', () => {
+      const bare = writeMonitoring(files); // no secrets/: they exist only inside the container
+      const hint = /^# Check it: (promtool .*?) \(/m.exec(readFileSync(join(bare, 'prometheus.yml'), 'utf8'))?.[1];
+      expect(hint).toBe('promtool check config --syntax-only prometheus.yml');
+      const [command, ...args] = hint!.split(' ');
+      const r = run(command!, args, bare);
       expect(r.ok, r.out).toBe(true);
     });
 

@@ -1,14 +1,80 @@
-import { existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parts } from '../src/parts.js';
-import { DEFAULT_TEMPLATES_DIR, targetPath } from '../src/render.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ABOUT_DIR, partsOf } from '../src/parts.js';
+import { DEFAULT_TEMPLATES_DIR, render, targetPath } from '../src/render.js';
+import { readTree } from '../src/template-tree.js';
+import { ANSWER_SETS } from './support/generate.js';
+import type { Answers } from '../src/questions.js';
 
-describe('templates', () => {
-  it.each(parts.map((p) => p.from))('part %s has its folder under templates/', (from) => {
-    expect(existsSync(join(DEFAULT_TEMPLATES_DIR, from))).toBe(true);
+const generator = { name: 'create-pyme-stack', version: '0.1.0' };
+const defaultAnswers = (): Answers => ({ ...ANSWER_SETS.es });
+const tmp = mkdtempSync(join(tmpdir(), 'pyme-parts-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('parts', () => {
+  const declared = partsOf(readTree(DEFAULT_TEMPLATES_DIR));
+
+  it('every folder under templates/ is a part with a declaration', () => {
+    const folders = readdirSync(DEFAULT_TEMPLATES_DIR, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+    expect(declared.map((p) => p.from).sort()).toEqual(folders);
   });
 
+  it('a new part is one folder: its files, README/CHECKLIST/env fragments and declaration', async () => {
+    const dir = join(tmp, 'templates');
+    cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
+    mkdirSync(join(dir, 'extra', ABOUT_DIR), { recursive: true });
+    writeFileSync(join(dir, 'extra', ABOUT_DIR, 'part.json'), '{ "to": "ops/extra", "order": 65 }\n');
+    writeFileSync(join(dir, 'extra', 'hello.txt.hbs'), 'hola {{appName}}\n');
+    writeFileSync(join(dir, 'extra', ABOUT_DIR, 'readme-tree.md.es.hbs'), '| `ops/extra` | Extra de {{appName}} |\n');
+    writeFileSync(join(dir, 'extra', ABOUT_DIR, 'checklist.md.es.hbs'), '\n## OPS-XTR Extra\n\n- [ ] Algo extra.\n');
+    writeFileSync(join(dir, 'extra', ABOUT_DIR, 'env.hbs'), '# extra\nEXTRA_TOKEN=\n');
+    const answers = { ...defaultAnswers(), lang: 'es' as const };
+    const files = await render(answers, { generator, templatesDir: dir });
+    const text = (path: string) => files.get(path)!.content.toString();
+    expect(text('ops/extra/hello.txt')).toBe(`hola ${answers.appName}\n`);
+    expect([...files.keys()].some((p) => p.includes(`${ABOUT_DIR}/`))).toBe(false);
+    expect(text('README.md')).toContain(`| \`ops/extra\` | Extra de ${answers.appName} |\n`);
+    // Order 65 puts it after backups (60) and before monitoring (70) everywhere.
+    const checklist = text('CHECKLIST.md');
+    expect(checklist.indexOf('## OPS-003')).toBeLessThan(checklist.indexOf('## OPS-XTR Extra'));
+    expect(checklist.indexOf('## OPS-XTR Extra')).toBeLessThan(checklist.indexOf('## OPS-004'));
+    expect(text('.env.example')).toContain('# extra\nEXTRA_TOKEN=\n');
+  });
+
+  it('a part with `when` is off when its answer is no, fragments included', async () => {
+    const off = await render({ ...defaultAnswers(), metrics: false }, { generator });
+    const on = await render({ ...defaultAnswers(), metrics: true }, { generator });
+    expect(off.has('ops/monitoring/prometheus.yml')).toBe(false);
+    expect(on.has('ops/monitoring/prometheus.yml')).toBe(true);
+    expect(off.get('CHECKLIST.md')!.content.toString()).not.toContain('## OPS-005');
+    expect(on.get('CHECKLIST.md')!.content.toString()).toContain('## OPS-005');
+  });
+
+  it.each([
+    ['{ "to": "../out", "order": 1 }', /"to" must be a relative folder/],
+    ['{ "to": "x" }', /"order" must be a number/],
+    ['{ "to": "x", "order": 1, "when": "appName" }', /"when" must be one of metrics/],
+    ['{ "to": ', /templates\/bad\/about\/part.json: /],
+  ])('a bad declaration %s names its file and rule', (json, error) => {
+    expect(() => partsOf([{ key: 'bad/about/part.json', mode: 0o644, body: json }])).toThrow(error);
+  });
+
+  it('an unknown file in about/ is an error, not silently dropped', async () => {
+    const dir = join(tmp, 'unknown');
+    cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, 'backend', ABOUT_DIR, 'readme-run.md.es.hbs'), 'x');
+    await expect(render({ ...defaultAnswers(), lang: 'es' }, { generator, templatesDir: dir })).rejects.toThrow(
+      'templates/backend/about/readme-run.md.es.hbs: not a fragment',
+    );
+  });
+});
+
+describe('targetPath', () => {
   it.each([
     ['_gitignore', 'es', '.gitignore', false],
     ['_github/workflows/ci.yml.hbs', 'en', '.github/workflows/ci.yml', true],

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sha256, type Manifest } from '../manifest.js';
-import { render, type FileMap } from '../render.js';
+import { render } from '../render.js';
+import type { FileMap } from '../file-map.js';
 import { CliError } from '../errors.js';
 import type { Answers } from '../questions.js';
 import { GENERATOR } from '../version.js';

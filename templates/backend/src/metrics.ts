@@ -55,8 +55,9 @@ export const metrics = new Elysia({ name: 'metrics' })
     httpDuration.observe(labels, (performance.now() - start) / 1000);
   })
   .get('/metrics', async ({ request, set }) => {
+    // Without a token the route stays closed: an unset variable must not publish the metrics.
     const token = process.env.METRICS_TOKEN;
-    if (token && !sameToken(request.headers.get('authorization') ?? '', `Bearer ${token}`)) {
+    if (!token || !sameToken(request.headers.get('authorization') ?? '', `Bearer ${token}`)) {
       set.status = 401;
       return 'unauthorized';
     }

@@ -38,13 +38,24 @@ describe('app', () => {
   });
 
   test('GET /metrics counts requests by route template and status', async () => {
-    await get('/health');
-    await Bun.sleep(20); // metrics are recorded after the response is sent
-    const response = await get('/metrics');
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
-    expect(text).toContain('http_request_duration_seconds_bucket{le="5"');
+    process.env.METRICS_TOKEN = 'metrics-secret';
+    try {
+      await get('/health');
+      await Bun.sleep(20); // metrics are recorded after the response is sent
+      const response = await get('/metrics', { headers: { authorization: 'Bearer metrics-secret' } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
+      expect(text).toContain('http_request_duration_seconds_bucket{le="5"');
+    } finally {
+      delete process.env.METRICS_TOKEN;
+    }
+  });
+
+  test('GET /metrics is closed (401) when METRICS_TOKEN is unset', async () => {
+    delete process.env.METRICS_TOKEN;
+    expect((await get('/metrics')).status).toBe(401);
+    expect((await get('/metrics', { headers: { authorization: 'Bearer ' } })).status).toBe(401);
   });
 
   test('GET /metrics wants the bearer token when METRICS_TOKEN is set', async () => {

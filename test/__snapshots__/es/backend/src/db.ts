@@ -12,6 +12,13 @@ export function db(): SQL | undefined {
   return pool;
 }
 
+/** Closes the pool (on shutdown); the next db() call opens a new one. */
+export async function closeDatabase(): Promise<void> {
+  const closing = pool;
+  pool = undefined;
+  await closing?.close({ timeout: 2 });
+}
+
 /** null when Postgres answers within timeoutMs, else a short reason. */
 export async function checkDatabase(timeoutMs = 3000): Promise<string | null> {
   const sql = db();
