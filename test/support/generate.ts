@@ -43,7 +43,7 @@ export async function renderSet(answers: Answers): Promise<FileMap> {
 /** Renders and writes a project; returns its folder. */
 export async function generateProject(answers: Answers, parent = mkdtempSync(join(tmpdir(), 'pyme-'))): Promise<string> {
   const dir = join(parent, answers.appName);
-  commitNew(dir, await renderSet(answers));
+  await commitNew(dir, await renderSet(answers));
   return dir;
 }
 
