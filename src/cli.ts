@@ -115,7 +115,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   // git and the installs load child_process (and with it net, streams…) only when they run.
   await checkpoint(ui.cancelledAfterWrite); // a signal from here on stops before git and the installs
   const git = opts.git ? await import('./git.js') : undefined;
-  if (git && git.hasGit() && !git.insideWorkTree(target)) {
+  if (git?.hasGit() && !git.insideWorkTree(target)) {
     const executables = [...files].filter(([, f]) => f.mode & 0o111).map(([p]) => p);
     const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`, executables);
     out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);

@@ -12,7 +12,10 @@ let watching = false;
 export function watchSignals(): void {
   if (watching) return;
   watching = true;
-  for (const s of SIGNALS) process.on(s, (signal: NodeJS.Signals) => void (caught ??= signal));
+  for (const s of SIGNALS)
+    process.on(s, (signal: NodeJS.Signals) => {
+      caught ??= signal;
+    });
 }
 
 export const caughtSignal = () => caught;

@@ -29,7 +29,7 @@ export function checkInside(root: string, path: string, where: string): void {
   let dir = root;
   for (let i = 0; i < parts.length - 1; i++) {
     dir = join(dir, parts[i]!);
-    let stat;
+    let stat: ReturnType<typeof lstatSync>;
     try {
       stat = lstatSync(dir);
     } catch {

@@ -309,7 +309,7 @@ describe('in a terminal', () => {
       ['Bun version', '\r'],
       ['R2 bucket', '\r'],
       ['WhatsApp phone', '55-12\r'],
-      ['10 digits', '\x7f'.repeat(5) + '55 1234 5678\r'], // backspace over the bad value
+      ['10 digits', `${'\x7f'.repeat(5)}55 1234 5678\r`], // backspace over the bad value
       ['Language', '\r'],
       ['Prometheus', '\r'],
       ['deploy', '\r'],

@@ -66,6 +66,6 @@ describe('template texts', () => {
     expect(es).toHaveLength(10);
     expect(es).toContain('CPU del VPS (%)');
     expect(en).toContain('VPS CPU (%)');
-    es.forEach((title, i) => expect(title).not.toBe(en[i]));
+    for (const [i, title] of es.entries()) expect(title).not.toBe(en[i]);
   });
 });
