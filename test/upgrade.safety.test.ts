@@ -91,7 +91,9 @@ describe('paths from the manifest stay inside the project', () => {
     const victim = path.startsWith('/') ? path : join(dir, '..', 'victim.txt');
     writeFileSync(victim, 'do not delete\n');
     // Recorded as generated and untouched, and the template no longer has it: a plain "removed".
-    editManifest(dir, (m) => void (m.files[path] = { sha256: sha('do not delete\n') }));
+    editManifest(dir, (m) => {
+      m.files[path] = { sha256: sha('do not delete\n') };
+    });
     const before = tree(dir);
     const r = await upgrade(dir);
     expect(r.exitCode).toBe(EXIT.input);
@@ -134,7 +136,9 @@ describe('migrations', () => {
   it('rename a file only when the manifest recorded it at the old path', async () => {
     const dir = copy(project);
     // The founder's own env.example (not generated: the manifest does not list it) stays theirs.
-    editManifest(dir, (m) => void delete m.files['env.example']);
+    editManifest(dir, (m) => {
+      delete m.files['env.example'];
+    });
     writeFileSync(join(dir, 'env.example'), 'MINE=1\n');
     const r = await upgrade(dir);
     expect([EXIT.ok, EXIT.conflicts]).toContain(r.exitCode);

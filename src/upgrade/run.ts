@@ -123,7 +123,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   // A rename applies only to a file the manifest says was generated at the old path; a file the
   // founder made (or moved there) is theirs.
   const renames = new Map([...fileRenames(steps)].filter(([from]) => from in manifest.files));
-  const rebuilt = await baseFiles(manifest, o.env);
+  const rebuilt = await baseFiles(manifest, { env: o.env ?? process.env, projectDir: dir, progress: (text) => o.out(`${text[lang]}\n`) });
   const base = renamed(rebuilt.files, renames);
   const generated = new Map(
     Object.entries(manifest.files).map(([path, f]) => [renames.get(path) ?? path, { sha256: f.sha256, mode: f.executable ? 0o755 : 0o644 }]),
