@@ -22,7 +22,7 @@ async function loadSources(root) {
 }
 
 /** The module that replaces src/pack-in-bundle.ts in the bundle. */
-export async function packModule(root) {
+export async function packModule(root, { hoist = true } = {}) {
   const templatesDir = `${root}templates`;
   const { readTree, treeHash, COMPILE_OPTIONS } = await loadSources(root);
   const files = readTree(templatesDir);
@@ -30,7 +30,8 @@ export async function packModule(root) {
   const entries = files.map(({ key, mode, body }) => {
     const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
     if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
-    return `{ ${head}, spec: ${hoister.hoist(Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS))} }`;
+    const spec = Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS);
+    return `{ ${head}, spec: ${hoist ? hoister.hoist(spec) : spec} }`;
   });
   return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
 }
