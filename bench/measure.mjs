@@ -13,9 +13,9 @@ export function sh(cmd, args, opts = {}) {
  * Wall seconds (from our clock: GNU time's %e has 10 ms steps) and peak RSS in kB (GNU time's %M)
  * of one command. GNU time wraps every command alike, so its own cost cancels in the ratios.
  */
-export function measure(cmd, args, cwd) {
+export function measure(cmd, args, cwd, env = process.env) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').at(-1));

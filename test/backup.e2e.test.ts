@@ -238,6 +238,7 @@ describe('backup and restore round trip', () => {
     });
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain('cancelado');
+    expect(result.stderr).not.toContain('FALLÓ');
     expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
   }, STEP_TIMEOUT);
 

@@ -30,12 +30,12 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d)" CANCELLED=0
 on_exit() {
   local status=$?
   rm -rf -- "$WORK"
-  # One last line that says it failed and where (2 is a usage error, already explained).
-  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] ||
+  # One last line that says it failed and where (a usage error, 2, or a "no" is already explained).
+  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] || [ "$CANCELLED" = 1 ] ||
     err "the restore FAILED at step '$STEP' (exit code $status)"
 }
 trap on_exit EXIT
@@ -90,7 +90,11 @@ verify_archive "$WORK/$NAME"
 if [ "$YES" != 1 ]; then
   echo "This DELETES and replaces the tables of the database '$TARGET' with the backup $NAME."
   read -r -p "Type the database name to go on: " answer
-  [ "$answer" = "$TARGET" ] || die "cancelled: nothing was changed"
+  if [ "$answer" != "$TARGET" ]; then
+    err "cancelled: nothing was changed"
+    CANCELLED=1
+    exit 1
+  fi
 fi
 
 step "restore into the database $TARGET"

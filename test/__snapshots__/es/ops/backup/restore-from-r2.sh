@@ -30,12 +30,12 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d)" CANCELLED=0
 on_exit() {
   local status=$?
   rm -rf -- "$WORK"
-  # One last line that says it failed and where (2 is a usage error, already explained).
-  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] ||
+  # One last line that says it failed and where (a usage error, 2, or a "no" is already explained).
+  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] || [ "$CANCELLED" = 1 ] ||
     err "la restauración FALLÓ en el paso «$STEP» (código $status)"
 }
 trap on_exit EXIT
@@ -90,7 +90,11 @@ verify_archive "$WORK/$NAME"
 if [ "$YES" != 1 ]; then
   echo "Esto BORRA y reemplaza las tablas de la base '$TARGET' con el respaldo $NAME."
   read -r -p "Escribe el nombre de la base para continuar: " answer
-  [ "$answer" = "$TARGET" ] || die "cancelado: no se tocó nada"
+  if [ "$answer" != "$TARGET" ]; then
+    err "cancelado: no se tocó nada"
+    CANCELLED=1
+    exit 1
+  fi
 fi
 
 step "restaurar en la base $TARGET"
