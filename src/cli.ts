@@ -3,7 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import kleur from 'kleur';
 import { parseCli, type CliOptions } from './args.js';
-import { readAnswersFile, resolveAnswers, type RawAnswers } from './answers.js';
+import { resolveAnswers, type RawAnswers } from './answers.js';
+import { readAnswersFile } from './answers-file.js';
 import { CliError, EXIT, UserError } from './errors.js';
 import { detectLang, type Lang, ui } from './i18n.js';
 import { helpText } from './help.js';
@@ -68,7 +69,7 @@ function refuseOccupied(target: string, lang: Lang) {
 export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.dir && !opts.force) refuseOccupied(resolve(opts.dir), lang);
   const interactive = isInteractive(opts);
-  const fromFile: RawAnswers = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
+  const fromFile: RawAnswers = opts.answersFile ? await readAnswersFile(opts.answersFile, lang) : {};
   const answers = await resolveAnswers({
     fromFile,
     fileName: opts.answersFile,
