@@ -3,7 +3,9 @@
 import type { FileEntry, FileMap } from '../file-map.js';
 import { sha256 } from '../manifest.js';
 import { EXIT } from '../errors.js';
+import { basename } from 'node:path';
 import { mergeText, type MergeLabels } from './merge.js';
+import { mergeChecklist } from './ticks.js';
 import { isBinary, isCrlf, isLf, toCrlf, toLf } from './text.js';
 import type { Journal } from './journal.js';
 import type { PlanEntry } from './plan-entry.js';
@@ -76,7 +78,9 @@ function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: 
   const b = base.toString('utf8');
   const t = target.content.toString('utf8');
   const crlf = isCrlf(d) && isLf(b) && isLf(t);
-  const result = mergeText(crlf ? toLf(d) : d, b, t, labels);
+  // The founder's ticks in CHECKLIST.md are theirs, never a conflict with the template's wording.
+  const mergeFn = basename(path) === 'CHECKLIST.md' ? mergeChecklist : mergeText;
+  const result = mergeFn(crlf ? toLf(d) : d, b, t, labels);
   const text = crlf ? toCrlf(result.text) : result.text;
   return {
     path,
