@@ -105,7 +105,7 @@ function run(script: string, env: string, args: string[] = [], extra: Record<str
 }
 const backup = (env: string, extra?: Record<string, string>) => run('backup-postgres-to-r2.sh', env, [], extra);
 
-// The bucket is read and seeded directly; test/s3-server.test.ts shows it answers awscli too.
+// The bucket is read and seeded directly; test/s3-server.e2e.test.ts shows it answers awscli too.
 const bucketKeys = async (prefix: string) => s3.keys(prefix);
 const bucketObject = async (key: string) => s3.object(key);
 const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
