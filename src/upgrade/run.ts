@@ -184,7 +184,12 @@ async function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedMa
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
   writeJournal(dir, buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null));
-  await commitInto(dir, writes, removes);
+  try {
+    await commitInto(dir, writes, removes);
+  } catch (error) {
+    clearJournal(dir); // the writer put every file back: there is nothing to resume
+    throw error;
+  }
   removeEmptyParents(dir, removes);
   // Last: until the manifest changes, a rerun sees the old version and finishes the job.
   await commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
