@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
 
 // Without a DSN (reporting off) the Sentry SDK is never loaded: it adds about 40 MiB to the
