@@ -3,50 +3,16 @@
 // (a) packed size, unpacked size, packages an install brings; (b) install time of the packed
 // tarball (warm cache); (c) non-interactive generation: wall time and peak memory;
 // plus bare `node -e 0` as the floor. Medians and spread over RUNS runs after a warm-up.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { measure, repeat, sh, stats } from './measure.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const INSTALL_RUNS = Number(process.env.BENCH_INSTALL_RUNS ?? 10);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'pyme-bench-'));
-const TIME = '/usr/bin/time';
-if (!existsSync(TIME)) throw new Error('GNU time is missing: apt-get install time');
-
-function sh(cmd, args, opts = {}) {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-}
-
-/**
- * Wall seconds (from our clock: GNU time's %e has 10 ms steps) and peak RSS in kB (GNU time's %M)
- * of one command. GNU time wraps every command alike, so its own cost cancels in the ratios.
- */
-function measure(cmd, args, cwd) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const rss = Number(r.stderr.trim().split('\n').at(-1));
-  return { wall, rss };
-}
-
-function stats(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median, p25: q(0.25), p75: q(0.75), min: s[0], max: s.at(-1) };
-}
-
-function repeat(label, n, run) {
-  run(-1); // warm-up
-  const results = [];
-  for (let i = 0; i < n; i++) results.push(run(i));
-  process.stderr.write(`  ${label}: ${n} runs\n`);
-  return results;
-}
-
 /** npm pack a folder or a registry spec; returns the tarball path, packed and unpacked size. */
 function pack(what) {
   const [info] = JSON.parse(sh('npm', ['pack', what, '--json', '--pack-destination', work], { cwd: work }));

@@ -11,12 +11,16 @@ import { createRequire } from 'node:module';
 import { packModule } from './template-pack.js';
 
 const root = new URL('..', import.meta.url).pathname;
+// bench/tricks.mjs builds variants without one trick each (kleur, builtins, hoist) elsewhere, to
+// measure what each saves; a normal build sets neither.
+const without = new Set((process.env.PYME_BUILD_WITHOUT ?? '').split(',').filter(Boolean));
+const outdir = process.env.PYME_BUILD_OUT ?? `${root}dist`;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 const replaceModules = {
   name: 'replace-modules',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]template-pack\.ts$/ }, async () => ({ contents: await packModule(root), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]src[\\/]pack-in-bundle\.ts$/ }, async () => ({ contents: await packModule(root, { hoist: !without.has('hoist') }), loader: 'js' }));
     // The version the package is published with, instead of reading package.json on every start.
     b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
       contents: `export const GENERATOR = ${JSON.stringify({ name: pkg.name, version: pkg.version })};`,
@@ -78,10 +82,10 @@ const leanerDependencies = {
   },
 };
 
-rmSync(`${root}dist`, { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [`${root}src/cli.ts`],
-  outdir: `${root}dist`,
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -90,7 +94,12 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [replaceModules, builtinsByRequire, kleurWithoutStdout, leanerDependencies],
+  plugins: [
+    replaceModules,
+    ...(without.has('builtins') ? [] : [builtinsByRequire]),
+    ...(without.has('kleur') ? [] : [kleurWithoutStdout]),
+    leanerDependencies,
+  ],
   // CommonJS code (handlebars, prompts, the built-ins above) calls require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

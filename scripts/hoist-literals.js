@@ -25,7 +25,10 @@ export function literalHoister(arrayName = 'hoistedTemplateText') {
       let out = source.text;
       for (const node of found.sort((a, b) => b.getStart() - a.getStart())) {
         const text = node.getText();
-        if (!index.has(text)) index.set(text, index.size), literals.push(text);
+        if (!index.has(text)) {
+          index.set(text, index.size);
+          literals.push(text);
+        }
         out = `${out.slice(0, node.getStart())}${arrayName}[${index.get(text)}]${out.slice(node.end)}`;
       }
       return out;

@@ -1,4 +1,4 @@
-// The module that stands for src/template-pack.ts in the bundle: every file under templates/,
+// The module that stands for src/pack-in-bundle.ts in the bundle: every file under templates/,
 // each .hbs precompiled by Handlebars (its long literals hoisted, see hoist-literals.js), and the
 // hash of the tree, computed by the same code render.ts uses to tell a stale pack.
 import { build } from 'esbuild';
@@ -21,8 +21,8 @@ async function loadSources(root) {
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
-/** The module that replaces src/template-pack.ts in the bundle. */
-export async function packModule(root) {
+/** The module that replaces src/pack-in-bundle.ts in the bundle. */
+export async function packModule(root, { hoist = true } = {}) {
   const templatesDir = `${root}templates`;
   const { readTree, treeHash, COMPILE_OPTIONS } = await loadSources(root);
   const files = readTree(templatesDir);
@@ -30,7 +30,8 @@ export async function packModule(root) {
   const entries = files.map(({ key, mode, body }) => {
     const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
     if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
-    return `{ ${head}, spec: ${hoister.hoist(Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS))} }`;
+    const spec = Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS);
+    return `{ ${head}, spec: ${hoist ? hoister.hoist(spec) : spec} }`;
   });
   return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
 }

@@ -48,12 +48,13 @@ export function parseCli(argv: string[]): CliOptions {
     options[f.flag] = { type: f.value ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}), ...(f.flag === 'set' ? { multiple: true } : {}) };
   }
 
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run with --help to see every flag.`);
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run with --help to see every flag.`);
+    }
+  })();
   const { values, positionals } = parsed;
   let command: CliOptions['command'] = 'create';
   if (positionals[0] === 'upgrade') {

@@ -1,16 +1,22 @@
 // create-pyme-stack: ask, validate, render in memory, then write through the one writer.
-import { statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import kleur from 'kleur';
 import { parseCli, type CliOptions } from './args.js';
-import { readAnswersFile, resolveAnswers, type RawAnswers } from './answers.js';
-import { CliError, EXIT } from './errors.js';
+import { resolveAnswers, type RawAnswers } from './answers.js';
+import { readAnswersFile } from './answers-file.js';
+import { CliError, EXIT, UserError } from './errors.js';
 import { detectLang, type Lang, ui } from './i18n.js';
 import { helpText } from './help.js';
-import { render, type FileMap } from './render.js';
+import { render } from './render.js';
+import type { FileMap } from './file-map.js';
 import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } from './commit.js';
 import { GENERATOR } from './version.js';
-import { err, interactiveTerminal, out } from './output.js';
+import { fsError, isFsError, shownPath as displayPath } from './fs-errors.js';
+import { withLock } from './lock.js';
+import { checkpoint } from './interrupt.js';
+import { shellQuote } from './shell-quote.js';
+import { err, isInteractive, out } from './output.js';
 import { installSteps } from './install.js';
 import type { Answers } from './questions.js';
 
@@ -33,19 +39,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await create(opts, lang);
   } catch (error) {
+    if (error instanceof UserError) {
+      err(`${kleur.red('✖')} ${error.text[lang]}\n`);
+      return error.exitCode;
+    }
     if (error instanceof CliError) {
       err(`${kleur.red('✖')} ${error.message}\n`);
       return error.exitCode;
+    }
+    // The file system refused (full, read-only, no permission, name too long): not our bug.
+    if (isFsError(error)) {
+      err(`${kleur.red('✖')} ${fsError(error, false).text[lang]}\n`);
+      return EXIT.input;
     }
     // A bug of ours: a short message, the stack only on request (the bundle is minified).
     const detail = process.env.DEBUG?.includes('create-pyme-stack') ? (error as Error).stack : (error as Error).message;
     err(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
     return EXIT.input;
   }
-}
-
-export function isInteractive(opts: Pick<CliOptions, 'yes'>): boolean {
-  return !opts.yes && interactiveTerminal();
 }
 
 function refuseOccupied(target: string, lang: Lang) {
@@ -58,7 +69,7 @@ function refuseOccupied(target: string, lang: Lang) {
 export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.dir && !opts.force) refuseOccupied(resolve(opts.dir), lang);
   const interactive = isInteractive(opts);
-  const fromFile: RawAnswers = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
+  const fromFile: RawAnswers = opts.answersFile ? await readAnswersFile(opts.answersFile, lang) : {};
   const answers = await resolveAnswers({
     fromFile,
     fileName: opts.answersFile,
@@ -82,39 +93,41 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     return EXIT.ok;
   }
 
-  if (existsDir(target)) {
-    // Only --force (or an empty folder) gets here; say what changes before touching anything.
-    const diff = diffWithDisk(target, files);
-    if (diff.changed.length > 0) {
-      out(`${ui.willChange[lang]}\n`);
-      for (const p of diff.changed) out(`  ${kleur.yellow('M')} ${p}\n`);
-    }
-    const unchanged = new Set(diff.unchanged);
-    commitInto(target, new Map([...files].filter(([p]) => !unchanged.has(p))));
+  if (existsDir(target) && (opts.force || readdirSync(target).length > 0)) {
+    // --force, or a folder holding only .git: written in place, under the folder's lock, and
+    // checked again once the lock is ours (another run may have filled it meanwhile).
+    await withLock(target, async () => {
+      if (!opts.force) refuseOccupied(target, lang);
+      // Say what changes before touching anything.
+      const diff = diffWithDisk(target, files);
+      if (diff.changed.length > 0) {
+        out(`${ui.willChange[lang]}\n`);
+        for (const p of diff.changed) out(`  ${kleur.yellow('M')} ${p}\n`);
+      }
+      const unchanged = new Set(diff.unchanged);
+      await commitInto(target, new Map([...files].filter(([p]) => !unchanged.has(p))));
+    });
   } else {
-    commitNew(target, files);
+    // A new (or empty) folder: the final rename claims it, so a concurrent run cannot mix in.
+    await commitNew(target, files);
   }
 
   out(`${kleur.green('✔')} ${ui.created[lang]} ${kleur.bold(shown)} (${files.size} ${ui.files[lang]})\n`);
   // git and the installs load child_process (and with it net, streams…) only when they run.
+  await checkpoint(ui.cancelledAfterWrite); // a signal from here on stops before git and the installs
   const git = opts.git ? await import('./git.js') : undefined;
-  if (git && git.hasGit() && !git.insideWorkTree(target)) {
+  if (git?.hasGit() && !git.insideWorkTree(target)) {
     const executables = [...files].filter(([, f]) => f.mode & 0o111).map(([p]) => p);
     const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`, executables);
     out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
   }
   if (opts.install) {
+    await checkpoint(ui.cancelledAfterWrite);
     const { runInstalls } = await import('./install-run.js');
     if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;
-}
-
-/** Relative when inside the current folder, absolute otherwise (what to type after `cd`). */
-function displayPath(target: string): string {
-  const rel = relative(process.cwd(), target);
-  return rel === '' ? '.' : rel.startsWith('..') ? target : rel;
 }
 
 function existsDir(path: string): boolean {
@@ -137,7 +150,7 @@ function printTree(files: FileMap, diff?: DiskDiff) {
 
 function printNextSteps(dir: string, files: FileMap, answers: Answers, installed: boolean) {
   const lang = answers.lang;
-  const lines = [`cd ${dir}`];
+  const lines = [`cd ${shellQuote(dir)}`];
   if (!installed) for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
   out(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
 }

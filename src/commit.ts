@@ -1,15 +1,24 @@
 // The one writer. Everything reaches disk here, all-or-nothing:
-// - a new folder is written beside the target under a temporary name and renamed into place;
-// - an existing folder (--force, upgrade) gets every file staged first under a temporary name,
-//   then renamed over the old one; an error or Ctrl-C restores what was there before.
+// - a new folder is written into a staging folder beside it and renamed into place; the rename
+//   is the claim (it only succeeds onto nothing or an empty folder), so two runs never mix files;
+// - an existing folder (--force, upgrade) gets every file staged first, then renamed over the old
+//   one; the caller holds the folder's lock (lock.ts).
+// An error, Ctrl-C or kill restores what was there before, and only what this run created is
+// removed: a parent folder that now holds someone else's files stays.
 import {
-  chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync,
+  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
+import { UserError } from './errors.js';
+import { msg } from './i18n.js';
+import { checkpoint, caughtSignal, watchSignals } from './interrupt.js';
+import { fsError, isFsError, shownPath } from './fs-errors.js';
+import { checkInside } from './safe-path.js';
+import { LOCK_NAME } from './lock.js';
+import { isStagingName, removeDeadStaging, stagingName } from './staging.js';
 
-const TMP_SUFFIX = '.pyme-stack-tmp';
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const CANCELLED = msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.');
 
 export interface DiskDiff {
   added: string[];
@@ -29,55 +38,89 @@ export function diffWithDisk(target: string, files: FileMap): DiskDiff {
   return diff;
 }
 
-/** Entries in target that make it "not empty" (a lone .git is fine, as in create-vite). */
+/** Entries in target that make it "not empty" (a lone .git is fine, as in create-vite; our own bookkeeping too). */
 export function occupiedEntries(target: string): string[] {
   if (!existsSync(target)) return [];
   if (!statSync(target).isDirectory()) return [basename(target)];
-  return readdirSync(target).filter((name) => name !== '.git');
+  return readdirSync(target).filter((name) => name !== '.git' && name !== LOCK_NAME && !isStagingName(name));
 }
 
-/** Runs fn with Ctrl-C/kill turned into `undo(); exit 130`, so an interrupted write leaves nothing half-done. */
-function guarded<T>(undo: () => void, fn: () => T): T {
-  const onSignal = (signal: NodeJS.Signals) => {
-    undo();
-    process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGTERM' ? 15 : 1));
-  };
-  for (const s of SIGNALS) process.on(s, onSignal);
-  try {
-    return fn();
-  } catch (error) {
-    undo();
-    throw error;
-  } finally {
-    for (const s of SIGNALS) process.off(s, onSignal);
+/** Test-only fault injection, between two files (no effect unless the variable is set):
+ *  PYME_STACK_TEST_KILL_AFTER=n   SIGKILL (no cleanup) after n files are in place;
+ *  PYME_STACK_TEST_PAUSE_AFTER=n  then print "paused" on stderr and wait (up to 10 s) for a signal. */
+async function testHooks(done: number): Promise<void> {
+  const env = process.env;
+  if (env.PYME_STACK_TEST_KILL_AFTER !== undefined && done === Number(env.PYME_STACK_TEST_KILL_AFTER)) process.kill(process.pid, 'SIGKILL');
+  if (env.PYME_STACK_TEST_PAUSE_AFTER !== undefined && done === Number(env.PYME_STACK_TEST_PAUSE_AFTER)) {
+    process.stderr.write('paused\n');
+    for (let waited = 0; waited < 10_000 && !caughtSignal(); waited += 20) await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-/** Test-only: PYME_STACK_TEST_KILL_AFTER=n kills the process (SIGKILL, no cleanup) after n files. */
-function testKillHook(done: number) {
-  const after = process.env.PYME_STACK_TEST_KILL_AFTER;
-  if (after !== undefined && done === Number(after)) process.kill(process.pid, 'SIGKILL');
+/** Test-only: PYME_STACK_TEST_FAIL_AFTER=n:CODE makes the file after n written ones fail
+ *  half-written with that errno code (ENOSPC, EROFS...), as a full or broken disk does. */
+function testFault(written: number, next: string): void {
+  const fail = process.env.PYME_STACK_TEST_FAIL_AFTER?.split(':');
+  if (fail && written === Number(fail[0])) {
+    writeFileSync(next, 'half'); // what a full disk leaves: a torn file
+    throw Object.assign(new Error(`${fail[1]}: injected, write '${next}'`), { code: fail[1], path: next });
+  }
 }
 
-function writeFile(abs: string, content: Buffer, mode: number) {
-  mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, content, { mode });
-  chmodSync(abs, mode); // the umask may have cleared bits
+/** The founder never sees staging paths: name the file where it was going. */
+function translated(error: unknown, staging: string, target: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e?.path === 'string' && e.path.startsWith(staging)) e.path = target + e.path.slice(staging.length);
+  return isFsError(error) ? fsError(error, true) : error;
 }
 
-/** Writes a folder that does not exist yet. */
-export function commitNew(target: string, files: FileMap): void {
-  if (existsSync(target)) throw new Error(`${target} already exists`);
+/** Creates the missing folders above dir one by one; returns the ones this call made, outermost first. */
+function makeParents(dir: string): string[] {
   const missing: string[] = [];
-  for (let dir = dirname(target); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-  const staging = join(dirname(target), `.${basename(target)}${TMP_SUFFIX}-${process.pid}`);
-  const undo = () => {
-    rmSync(staging, { recursive: true, force: true });
-    for (const dir of missing.reverse()) rmSync(dir, { recursive: true, force: true });
-  };
-  guarded(undo, () => {
-    mkdirSync(dirname(staging), { recursive: true });
-    rmSync(staging, { recursive: true, force: true }); // left by a killed run with our pid
+  for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+  const made: string[] = [];
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+      made.push(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another run made it: not ours
+    }
+  }
+  return made;
+}
+
+/** Removes folders this run made, innermost first, only while they are empty. */
+function removeIfEmpty(dirs: string[]): void {
+  for (const dir of [...dirs].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* not empty: something else lives there now */
+    }
+  }
+}
+
+function taken(target: string): UserError {
+  return new UserError(
+    msg(
+      `${shownPath(target)}: otra ejecución escribió en esta carpeta mientras se generaba el proyecto; no se tocó lo suyo y no se escribió nada. Elige otra carpeta.`,
+      `${shownPath(target)}: another run wrote into this folder while the project was being generated; its files were left alone and nothing was written. Pick another folder.`,
+    ),
+  );
+}
+
+/** Writes a folder that does not exist yet (or is empty): staged beside it, then renamed onto it. */
+export async function commitNew(target: string, files: FileMap): Promise<void> {
+  watchSignals();
+  for (const path of files.keys()) checkInside(target, path, shownPath(target));
+  const parent = dirname(target);
+  const madeParents = makeParents(parent);
+  removeDeadStaging(parent);
+  const staging = join(parent, stagingName());
+  const existedEmpty = existsSync(target);
+  let renamed = false;
+  try {
     mkdirSync(staging); // 0o777 minus the umask, as any new folder
     // The staging folder is ours and new: make each folder once, and learn the umask from it so
     // that only files whose mode it would clip need a chmod (one stat instead of a chmod a file).
@@ -91,57 +134,93 @@ export function commitNew(target: string, files: FileMap): void {
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
+      testFault(done, abs);
       writeFileSync(abs, file.content, { mode: file.mode });
       if (file.mode & umask) chmodSync(abs, file.mode);
-      testKillHook(++done);
+      done += 1;
+      await testHooks(done);
+      await checkpoint(CANCELLED);
     }
-    renameSync(staging, target);
-  });
+    await checkpoint(CANCELLED);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') throw taken(target);
+      throw error;
+    }
+    renamed = true;
+    await checkpoint(CANCELLED); // a signal during the rename still means "leave nothing"
+  } catch (error) {
+    rmSync(renamed ? target : staging, { recursive: true, force: true }); // both are this run's own
+    if (renamed && existedEmpty) mkdirSync(target, { recursive: true });
+    removeIfEmpty(madeParents);
+    throw translated(error, staging, target);
+  }
 }
 
-/** Writes into an existing folder: stage every file, then rename each into place; undo on failure. */
-export function commitInto(target: string, files: FileMap, remove: string[] = []): void {
-  const staged: string[] = [];
+interface Previous {
+  content: Buffer;
+  mode: number;
+}
+
+/** Writes into an existing folder: stage every file, then rename each into place; undo on failure.
+ *  The caller holds target's lock. */
+export async function commitInto(target: string, files: FileMap, remove: string[] = []): Promise<void> {
+  watchSignals();
+  const where = shownPath(target);
+  for (const path of [...files.keys(), ...remove]) checkInside(target, path, where);
+  removeDeadStaging(target);
+  const staging = join(target, stagingName());
   const createdDirs: string[] = [];
-  const replaced = new Map<string, { content: Buffer; mode: number } | null>();
-  const undo = () => {
-    for (const tmp of staged) rmSync(tmp, { force: true });
-    for (const [abs, old] of replaced) {
-      if (old) writeFile(abs, old.content, old.mode);
-      else rmSync(abs, { force: true });
-    }
-    for (const dir of createdDirs.reverse()) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        /* not empty: something else lives there now */
-      }
-    }
-  };
+  const replaced = new Map<string, Previous | null>();
   const remember = (abs: string) => {
     if (replaced.has(abs)) return;
-    replaced.set(abs, existsSync(abs) ? { content: readFileSync(abs), mode: statSync(abs).mode & 0o777 } : null);
+    if (!existsSync(abs)) replaced.set(abs, null);
+    else if (lstatSync(abs).isFile()) replaced.set(abs, { content: readFileSync(abs), mode: statSync(abs).mode & 0o777 });
+    // anything else (a folder, a link) cannot be renamed over: the rename fails and it stays
   };
-  guarded(undo, () => {
-    for (const [path, file] of files) {
-      const abs = join(target, path);
-      for (let dir = dirname(abs); !existsSync(dir); dir = dirname(dir)) createdDirs.unshift(dir);
-      const tmp = abs + TMP_SUFFIX;
-      writeFile(tmp, file.content, file.mode);
-      staged.push(tmp);
-    }
+  try {
+    mkdirSync(staging);
+    const staged: [string, string][] = [];
     let done = 0;
-    for (const [path] of files) {
-      const abs = join(target, path);
-      remember(abs);
-      renameSync(abs + TMP_SUFFIX, abs);
-      testKillHook(++done);
+    for (const [path, file] of files) {
+      const tmp = join(staging, path); // mirrors the target, so an error names the real file
+      mkdirSync(dirname(tmp), { recursive: true });
+      testFault(staged.length, tmp);
+      writeFileSync(tmp, file.content, { mode: file.mode });
+      chmodSync(tmp, file.mode); // the umask may have cleared bits
+      staged.push([tmp, join(target, path)]);
+      await checkpoint(CANCELLED);
     }
-    staged.length = 0;
+    for (const [tmp, abs] of staged) {
+      createdDirs.push(...makeParents(dirname(abs)));
+      remember(abs);
+      renameSync(tmp, abs);
+      done += 1;
+      await testHooks(done);
+      await checkpoint(CANCELLED);
+    }
     for (const path of remove) {
       const abs = join(target, path);
       remember(abs);
       rmSync(abs, { force: true });
     }
-  });
+    await checkpoint(CANCELLED);
+    rmSync(staging, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    for (const [abs, old] of replaced) {
+      try {
+        if (old) {
+          writeFileSync(abs, old.content, { mode: old.mode });
+          chmodSync(abs, old.mode);
+        } else rmSync(abs, { force: true });
+      } catch {
+        /* keep restoring the others; the error that stopped the run is the one to report */
+      }
+    }
+    removeIfEmpty(createdDirs);
+    throw translated(error, staging, target);
+  }
 }

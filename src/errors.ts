@@ -27,3 +27,23 @@ export class CancelledError extends CliError {
     super(message, EXIT.cancelled);
   }
 }
+
+/** An error the founder reads in their language (the message is picked when it is printed). */
+export class UserError extends CliError {
+  constructor(
+    readonly text: Record<'es' | 'en', string>,
+    exitCode: number = EXIT.input,
+  ) {
+    super(text.en, exitCode);
+  }
+}
+
+/** Ctrl-C or a kill during writing: what was written is undone, and the exit code says which signal. */
+export class InterruptedError extends UserError {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    text: Record<'es' | 'en', string>,
+  ) {
+    super(text, signal === 'SIGINT' ? EXIT.cancelled : 128 + (signal === 'SIGTERM' ? 15 : 1));
+  }
+}

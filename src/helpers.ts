@@ -1,6 +1,7 @@
 // Handlebars helpers that escape a value for the file it lands in. Templates render with
 // HTML escaping off, so every answer that reaches YAML, shell, JSON or TypeScript goes through one.
-import type { HelperDelegate } from 'handlebars';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+import { text } from './template-text.js';
 
 const plain = (value: unknown) => (value && typeof value === 'object' && 'hash' in value ? '' : value);
 
@@ -37,4 +38,7 @@ export const helpers: Record<string, HelperDelegate> = {
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   not: (a: unknown) => !a,
+  concat: (...args: unknown[]) => args.slice(0, -1).join(''),
+  /** `{{t "key" name=value}}`: a text of src/template-text.ts in the project's language. */
+  t: (key: string, options: HelperOptions) => text(key, options.data.root.lang, options.hash),
 };

@@ -15,6 +15,10 @@ export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
 
 export const ui = {
   cancelled: msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.'),
+  cancelledAfterWrite: msg(
+    'Cancelado: el proyecto ya estaba escrito; no se corrieron git ni las instalaciones.',
+    'Cancelled: the project was already written; git and the installs did not run.',
+  ),
   noTty: msg(
     'No hay una terminal para preguntar. Pasa estas respuestas como flags o usa --yes:',
     'There is no terminal to ask questions in. Pass these answers as flags or use --yes:',

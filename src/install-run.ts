@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
 import { installSteps } from './install.js';
 
 export function runInstalls(target: string, files: FileMap, log: (line: string) => void): boolean {

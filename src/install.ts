@@ -1,5 +1,5 @@
 // The installs the founder would otherwise type, one per package folder (printed, or run by --install).
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
 
 /** Folders with a package.json, and the command that installs each from its lockfile. */
 export function installSteps(files: FileMap): { dir: string; command: string[] }[] {

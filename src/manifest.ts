@@ -3,7 +3,7 @@
 // know, and bump MANIFEST_VERSION only for changes an older reader would get wrong.
 import { createHash } from 'node:crypto';
 import type { Answers } from './questions.js';
-import type { FileMap } from './render.js';
+import type { FileMap } from './file-map.js';
 
 export const MANIFEST_PATH = '.pyme-stack.json';
 export const MANIFEST_VERSION = 1;

@@ -20,3 +20,5 @@ export const out = (text: string) => writeAll(1, text);
 export const err = (text: string) => writeAll(2, text);
 /** Both ends a terminal: someone can answer prompts (who will need the streams anyway). */
 export const interactiveTerminal = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
+/** Prompts may be shown: not --yes, and someone at a terminal. */
+export const isInteractive = (opts: { yes?: boolean }) => !opts.yes && interactiveTerminal();

@@ -4,35 +4,26 @@ import semverValid from 'semver/functions/valid.js';
 import { type Lang, type Msg, msg, LANGS } from './i18n.js';
 import { normalisePhone } from './phone.js';
 
-export interface Answers {
-  appName: string;
-  bunVersion: string;
-  r2Bucket: string;
-  alertPhone: string;
-  lang: Lang;
-  metrics: boolean;
-  deployMethod: 'api' | 'webhook';
-  backupTime: string;
-  timezone: string;
-}
-export type AnswerKey = keyof Answers;
-
 export interface Choice {
   value: string;
   title: Msg;
 }
 
-export interface Question<K extends AnswerKey = AnswerKey> {
-  key: K;
+/** What defaults see: the answers given so far, each already checked (a default never sees a bad value). */
+export type AnswersSoFar = { readonly [key: string]: unknown };
+
+/** A row of the table; its key is one of the table's own (Question below). */
+interface QuestionSpec {
+  key: string;
   /** Long flag without dashes; booleans also get --no-<flag>. */
   flag: string;
   kind: 'text' | 'select' | 'toggle';
   message: Msg;
   /** Shown in --help after the flag. */
   help: Msg;
-  choices?: Choice[];
+  choices?: readonly Choice[];
   /** Default from the answers so far and the target folder; undefined means required. */
-  default: (partial: Partial<Answers>, ctx: { dirName: string; lang: Lang }) => Answers[K] | undefined;
+  default: (soFar: AnswersSoFar, ctx: { dirName: string; lang: Lang }) => unknown;
   /** Turns accepted spellings into the stored form (runs before validate). */
   normalise?: (raw: unknown) => unknown;
   /** The rule a value breaks, or undefined when it is fine. */
@@ -86,7 +77,7 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-export const questions: Question[] = [
+const table = [
   {
     key: 'appName',
     flag: 'app-name',
@@ -240,7 +231,21 @@ export const questions: Question[] = [
         ? undefined
         : msg('debe ser una zona IANA, como America/Mexico_City', 'must be an IANA zone, like America/Mexico_City'),
   },
-];
+] as const satisfies readonly QuestionSpec[];
+
+/** The table as everything but the Answers type reads it. */
+export const questions: readonly Question[] = table;
+
+/** A question's stored value: yes/no for a toggle, one of its choices for a select, else text. */
+type ValueOf<Q> = Q extends { kind: 'toggle' } ? boolean : Q extends { choices: readonly { value: infer V }[] } ? V : string;
+
+/** The answers, as the table above defines them (key -> stored value). */
+export type Answers = { -readonly [Q in (typeof table)[number] as Q['key']]: ValueOf<Q> };
+export type AnswerKey = keyof Answers;
+export interface Question extends QuestionSpec {
+  key: AnswerKey;
+}
+
 
 export function toBoolean(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
@@ -250,5 +255,5 @@ export function toBoolean(raw: unknown): unknown {
   return raw;
 }
 
-export const questionByKey = new Map(questions.map((q) => [q.key, q]));
-export const questionByFlag = new Map(questions.map((q) => [q.flag, q]));
+export const questionByKey = new Map<string, Question>(questions.map((q) => [q.key, q]));
+export const questionByFlag = new Map<string, Question>(questions.map((q) => [q.flag, q]));

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Answers } from './questions.js';
+import type { FileMap } from './file-map.js';
 import { ABOUT_DIR, ABOUT_FRAGMENTS, type AboutList, partIsOn, partsOf } from './parts.js';
 import { helpers } from './helpers.js';
 import { templateContext } from './context.js';
@@ -13,15 +14,8 @@ import { readTree, treeHash, type TemplateFile } from './template-tree.js';
 import type Handlebars from 'handlebars';
 // Static: every run renders, and one bundled module loads faster than three lazy ones.
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { pack } from './template-pack.js';
+import { pack } from './pack-in-bundle.js';
 import { COMPILE_OPTIONS } from './compile-options.js';
-
-export interface FileEntry {
-  content: Buffer;
-  /** 0o644 or 0o755; scripts keep their executable bit from the template. */
-  mode: number;
-}
-export type FileMap = Map<string, FileEntry>;
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
 

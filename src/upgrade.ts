@@ -3,11 +3,10 @@
 import type { CliOptions } from './args.js';
 import { UsageError } from './errors.js';
 import type { Lang } from './i18n.js';
-import { isInteractive } from './cli.js';
 import { parseSets } from './upgrade/answers.js';
 import { upgradeProject } from './upgrade/run.js';
 import { say } from './upgrade/messages.js';
-import { out } from './output.js';
+import { isInteractive, out } from './output.js';
 
 export async function runUpgrade(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.answersFile) throw new UsageError(say.answersFlag[lang]);

@@ -32,7 +32,9 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 }
 
 /** A stand-in for GlitchTip's ingest: keeps every envelope item the SDK posts. */
+// biome-ignore lint/suspicious/noExplicitAny: envelope payloads are whatever JSON the SDK sends; the assertions walk them.
 function fakeIngest(): Promise<{ server: Server; port: number; items: { type: string; payload: any }[] }> {
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
   const items: { type: string; payload: any }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -1,10 +1,10 @@
 // The generated ops/backup scripts, run for real: a Debian Postgres reached through a `docker`
-// stand-in on PATH (test/fixtures/backup-bin/docker; there is no Docker engine here), s3rver on
-// loopback as the R2 bucket (it checks the access key id, not SigV4 signatures), and a fake relay.
+// stand-in on PATH (test/fixtures/backup-bin/docker; there is no Docker engine here), a loopback
+// S3 that checks every SigV4 signature as R2 does (test/support/s3.ts) as the bucket, and a fake
+// relay. The real-sized round trips are in backup.large.e2e.test.ts.
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,25 +12,24 @@ import { CronFileParser } from 'cron-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
 import { freePort, startPostgres, type Postgres } from './support/postgres.js';
+import { startS3, type S3Server } from './support/s3.js';
 import { REPO, requireTool } from './support/tools.js';
 import { utcCronSchedule } from '../src/context.js';
 
-const TOOLS = ['shellcheck', 'curl', 'flock', 'gzip', 'zstd', 'age', 'age-keygen', 'aws', 'promtool', 'systemd-analyze'];
+const TOOLS = ['shellcheck', 'curl', 'flock', 'gzip', 'zstd', 'age', 'age-keygen', 'promtool', 'systemd-analyze'];
 const FAKE_BIN = join(REPO, 'test/fixtures/backup-bin');
 const SERVICE = 'tienda-demo-tiendademo-x1y2z3';
 const BUCKET = ANSWER_SETS.es.r2Bucket;
 /** A row value that must show up in a plain dump and never in an encrypted one. */
 const MARKER = 'Ferreteria-Marcador-7731';
 const STEP_TIMEOUT = 120_000;
-
-type S3rverInstance = { run(): Promise<unknown>; close(): Promise<void> };
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object) => S3rverInstance;
+const KEY_ID = 'r2-key-id';
+const SECRET = 'r2-secret-access-key';
 
 let tmp: string;
 let scripts: string;
 let pg: Postgres;
-let s3: S3rverInstance;
-let s3Port: number;
+let s3: S3Server;
 let relay: Server;
 let relayPort: number;
 const alerts: { auth?: string; body: string }[] = [];
@@ -47,9 +46,7 @@ beforeAll(async () => {
      INSERT INTO clientes (nombre) VALUES ('${MARKER}');`,
     'tienda_demo',
   );
-  s3Port = await freePort();
-  s3 = new S3rver({ address: '127.0.0.1', port: s3Port, silent: true, directory: join(tmp, 's3'), configureBuckets: [{ name: BUCKET }] });
-  await s3.run();
+  s3 = await startS3({ bucket: BUCKET, accessKeyId: KEY_ID, secretAccessKey: SECRET, dir: join(tmp, 's3') });
   relay = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -73,9 +70,9 @@ afterAll(async () => {
 function envFile(name: string, overrides: Record<string, string> = {}, base = true): string {
   const settings: Record<string, string> = base
     ? {
-        R2_ENDPOINT: `http://127.0.0.1:${s3Port}`,
-        R2_ACCESS_KEY_ID: 'S3RVER',
-        R2_SECRET_ACCESS_KEY: 'S3RVER',
+        R2_ENDPOINT: s3.url,
+        R2_ACCESS_KEY_ID: KEY_ID,
+        R2_SECRET_ACCESS_KEY: SECRET,
         R2_PREFIX: `${name}/`,
         PG_SERVICE: SERVICE,
         BACKUP_DIR: join(tmp, 'local', name),
@@ -108,19 +105,9 @@ function run(script: string, env: string, args: string[] = [], extra: Record<str
 }
 const backup = (env: string, extra?: Record<string, string>) => run('backup-postgres-to-r2.sh', env, [], extra);
 
-const awsEnv = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_DEFAULT_REGION: 'us-east-1' };
-// awscli (a different S3 client from the scripts' curl) runs async: s3rver lives in this process.
-/** Keys under a prefix. */
-async function bucketKeys(prefix: string): Promise<string[]> {
-  const { stdout } = await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3api', 'list-objects-v2', '--bucket', BUCKET, '--prefix', prefix, '--output', 'json'], {
-    env: awsEnv,
-  });
-  return stdout.trim() ? ((JSON.parse(stdout).Contents ?? []) as { Key: string }[]).map((o) => o.Key) : [];
-}
-async function bucketObject(key: string): Promise<Buffer> {
-  const { stdout } = await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', `s3://${BUCKET}/${key}`, '-'], { env: awsEnv, encoding: 'buffer' });
-  return Buffer.from(stdout);
-}
+// The bucket is read and seeded directly; test/s3-server.e2e.test.ts shows it answers awscli too.
+const bucketKeys = async (prefix: string) => s3.keys(prefix);
+const bucketObject = async (key: string) => s3.object(key);
 const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
 const localArchives = (name: string) => readdirSync(join(tmp, 'local', name)).filter((f) => f.includes('.dump.'));
 const lastAlert = () => JSON.parse(alerts.at(-1)!.body) as { text: string; key: string };
@@ -169,7 +156,7 @@ describe('backup and restore round trip', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     // One timestamped line per step.
     for (const line of result.stdout.split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ /);
-    expect(result.stdout).toContain('== verificar el archivo (pg_restore --list)');
+    expect(result.stdout).toContain('== verificar el archivo (pg_restore lo lee entero)');
     const keys = await bucketKeys('gzip/');
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^gzip\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
@@ -201,9 +188,7 @@ describe('backup and restore round trip', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/\.dump\.zst$/);
     // An older, broken object: picking it instead of the newest would fail the restore.
-    const decoy = join(tmp, 'decoy.zst');
-    writeFileSync(decoy, 'not a backup');
-    await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', decoy, `s3://${BUCKET}/zstd/tienda_demo-20200101T000000Z.dump.zst`], { env: awsEnv });
+    s3.put('zstd/tienda_demo-20200101T000000Z.dump.zst', Buffer.from('not a backup'));
     const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_zstd']);
     expect(restored.exitCode, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(keys[0]);
@@ -237,9 +222,7 @@ describe('backup and restore round trip', () => {
   it("restores Dokploy's own backups (pg_dump -Fc | gzip, named by an ISO time)", async () => {
     const key = 'dokploy/2026-11-29T12:00:00.123Z.sql.gz';
     const dump = execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
-    const file = join(tmp, 'dokploy.sql.gz');
-    writeFileSync(file, execFileSync('gzip', ['-c'], { input: dump }));
-    await execa('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'cp', file, `s3://${BUCKET}/${key}`], { env: awsEnv });
+    s3.put(key, execFileSync('gzip', ['-c'], { input: dump }));
     const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--backup', key, 'restored_dokploy']);
     expect(restored.exitCode, restored.stderr).toBe(0);
     expect(rows('restored_dokploy')).toBe('501 true');
@@ -324,6 +307,53 @@ describe('backup failures', () => {
     expect(await bucketKeys('badkey/')).toEqual([]);
   }, STEP_TIMEOUT);
 
+  it('R2 refuses a wrong secret (the signature is checked): exits non-zero with the reason', async () => {
+    const result = await backup(envFile('badsecret', { R2_SECRET_ACCESS_KEY: 'not-the-secret' }));
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('SignatureDoesNotMatch');
+    expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
+    expect(s3.requests.filter((r) => r.key.startsWith('badsecret/')).map((r) => [r.status, r.code])).toContainEqual([403, 'SignatureDoesNotMatch']);
+    expect(await bucketKeys('badsecret/')).toEqual([]);
+  }, STEP_TIMEOUT);
+
+  it('a dump cut short fails verification: nothing uploaded, the alert names the step', async () => {
+    const before = alerts.length;
+    const result = await backup(envFile('truncated'), { FAKE_PG_DUMP_TRUNCATE: '3000' });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('FALLÓ en el paso «verificar el archivo');
+    expect(await bucketKeys('truncated/')).toEqual([]);
+    expect(alerts.length).toBe(before + 1);
+    expect(lastAlert().text).toContain('verificar el archivo');
+  }, STEP_TIMEOUT);
+
+  it('upload fails: the local copies are pruned all the same', async () => {
+    const dir = join(tmp, 'local', 'pruneonfail');
+    mkdirSync(dir, { recursive: true });
+    const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
+    for (const name of old) writeFileSync(join(dir, name), 'old');
+    const result = await backup(envFile('pruneonfail', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
+    expect(result.exitCode).not.toBe(0);
+    const left = localArchives('pruneonfail').sort();
+    expect(left).toHaveLength(3);
+    expect(left.slice(0, 2)).toEqual(old.slice(1));
+    expect(left[2]).toMatch(/^tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
+  }, STEP_TIMEOUT);
+
+  it('a stalled upload is given up after PYME_BACKUP_STALL_SECONDS, not after an hour', async () => {
+    s3.stall = (method, url) => method === 'PUT' && url.includes('/stall/');
+    try {
+      const started = Date.now();
+      const result = await backup(envFile('stall'), { PYME_BACKUP_STALL_SECONDS: '2' });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toMatch(/Operation too slow|timed out/);
+      // 4 tries (curl --retry 3) of 2 s each, plus curl's waits between them.
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect(s3.requests.filter((r) => r.method === 'PUT' && r.status === 0).length).toBe(4);
+    } finally {
+      s3.stall = undefined;
+    }
+  }, STEP_TIMEOUT);
+
   it('two runs at once: the second does nothing', async () => {
     const env = envFile('lock');
     const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
@@ -349,6 +379,80 @@ describe('backup failures', () => {
     const noFile = await backup(join(tmp, 'missing.env'));
     expect(noFile.exitCode).toBe(1);
     expect(noFile.stderr).toContain('backup.env.example');
+  }, STEP_TIMEOUT);
+});
+
+describe('restore failures and keys', () => {
+  it('a truncated archive fails verification and touches no database', async () => {
+    const [copy] = localArchives('gzip');
+    const whole = readFileSync(join(tmp, 'local/gzip', copy));
+    // Cut inside the compressed stream, and a whole gzip of a dump cut short.
+    const dump = execFileSync('gzip', ['-dc'], { input: whole });
+    const cases = { 'cut.dump.gz': whole.subarray(0, whole.length - 200), 'short.dump.gz': execFileSync('gzip', ['-c'], { input: dump.subarray(0, dump.length - 2000) }) };
+    for (const [name, bytes] of Object.entries(cases)) {
+      writeFileSync(join(tmp, name), bytes);
+      const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
+      expect(restored.exitCode, name).not.toBe(0);
+      expect(restored.stderr).toContain('la restauración FALLÓ en el paso «verificar el archivo');
+      expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'")).toBe('0');
+    }
+  }, STEP_TIMEOUT);
+
+  it('follows listing pages to the newest backup; a page that fails fails the restore', async () => {
+    const dump = execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
+    const good = execFileSync('gzip', ['-c'], { input: dump });
+    for (const day of ['20200101', '20200102', '20200103', '20200104']) s3.put(`pages/tienda_demo-${day}T000000Z.dump.gz`, Buffer.from('an old, broken backup'));
+    s3.put('pages/tienda_demo-20261201T000000Z.dump.gz', good);
+    s3.pageSize = 2;
+    try {
+      const env = envFile('pages');
+      const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_pages']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(restored.stdout).toContain('pages/tienda_demo-20261201T000000Z.dump.gz');
+      expect(rows('restored_pages')).toBe('501 true');
+
+      s3.failList = (query) => 'continuation-token' in query;
+      const failed = await run('restore-from-r2.sh', env, ['--yes', 'restored_lost_page']);
+      expect(failed.exitCode).not.toBe(0);
+      expect(failed.stderr).toContain('no se pudo leer la lista de respaldos');
+      expect(failed.stderr).toContain('la restauración FALLÓ en el paso «buscar el respaldo más nuevo en R2»');
+      expect(failed.stdout).not.toContain('20200');
+      expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_lost_page'")).toBe('0');
+      const listed = await run('restore-from-r2.sh', env, ['--list']);
+      expect(listed.exitCode).not.toBe(0);
+    } finally {
+      s3.pageSize = 1000;
+      s3.failList = undefined;
+    }
+  }, STEP_TIMEOUT);
+
+  it('a prefix with spaces, accents and & is stored as typed (UTF-8), listed and restored', async () => {
+    const prefix = 'respaldos diarios/año 2026 & más/';
+    const env = envFile('utf8', { R2_PREFIX: prefix });
+    const result = await backup(env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const keys = await bucketKeys(prefix);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^respaldos diarios\/año 2026 & más\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
+    const listed = await run('restore-from-r2.sh', env, ['--list']);
+    expect(listed.stdout.split('\n')).toContain(keys[0]);
+    const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_utf8']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(rows('restored_utf8')).toBe('501 true');
+  }, STEP_TIMEOUT);
+
+  it("Postgres down: the restore shows psql's connection error and a summary line", async () => {
+    const [copy] = localArchives('gzip');
+    pg.stop();
+    try {
+      const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_pgdown']);
+      expect(restored.exitCode).not.toBe(0);
+      expect(restored.stderr).toMatch(/connection to server at "127\.0\.0\.1".* failed|could not connect/);
+      expect(restored.stderr).toContain('no se pudo consultar Postgres');
+      expect(restored.stderr).toContain('la restauración FALLÓ en el paso «restaurar en la base restored_pgdown»');
+    } finally {
+      pg.start();
+    }
   }, STEP_TIMEOUT);
 });
 

@@ -209,6 +209,60 @@ describe('answers', () => {
   });
 });
 
+describe('answers files a clumsy or hostile user points at', () => {
+  const answersRun = async (name: string, content: string | null, lang = 'en_US.UTF-8', extra: string[] = []) => {
+    const file = content === null ? name : join(work, name);
+    if (content !== null) writeFileSync(file, content);
+    const dir = target(`af-${name.replace(/\W/g, '')}`);
+    const r = await runCli([dir, '--answers', file, '--yes', '--no-git', ...extra], { env: { LANG: lang } });
+    return { ...r, dir };
+  };
+
+  it('YAML numbers are kept as typed: +52…, 1e3 and 1.10 are text for the rules, never reshaped', async () => {
+    const r = await answersRun('typed.yml', 'alertPhone: +525512345678\nbunVersion: 1.10.0\n');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const { answers } = JSON.parse(readFileSync(join(r.dir, '.pyme-stack.json'), 'utf8'));
+    expect(answers).toMatchObject({ alertPhone: '+525512345678', bunVersion: '1.10.0' });
+    // a value YAML 1.2 would read as a float is refused as written, not as 1.1
+    const float = await answersRun('float.yml', 'alertPhone: +525512345678\nbunVersion: 1.10\n');
+    expect(float.exitCode).toBe(1);
+    expect(float.stderr).toContain('bunVersion "1.10":');
+    const exp = await answersRun('exp.yml', 'alertPhone: +525512345678\nbackupTime: 1e3\n');
+    expect(exp.exitCode).toBe(1);
+    expect(exp.stderr).toContain('backupTime "1e3":');
+  });
+
+  it('a key twice, or one answer under both spellings, is an error', async () => {
+    const twice = await answersRun('twice.yml', 'appName: a-app\nappName: b-app\nalertPhone: "5512345678"\n');
+    expect(twice.exitCode).toBe(1);
+    expect(twice.stderr).toMatch(/Map keys must be unique/);
+    const both = await answersRun('both.yml', 'appName: a-app\napp-name: b-app\nalertPhone: "5512345678"\n');
+    expect(both.exitCode).toBe(1);
+    expect(both.stderr).toContain('"appName" and "app-name" are the same answer; keep only one');
+    const es = await answersRun('both-es.yml', 'appName: a-app\napp-name: b-app\n', 'es_MX.UTF-8');
+    expect(es.stderr).toContain('"appName" y "app-name" son la misma respuesta; deja solo una');
+    expect(existsSync(both.dir)).toBe(false);
+  });
+
+  it('a file over 64 KiB is refused; /dev/zero too, at once and without eating memory', async () => {
+    const big = await answersRun('big.yml', `appName: x-app\n# ${'x'.repeat(70_000)}\n`);
+    expect(big.exitCode).toBe(1);
+    expect(big.stderr).toMatch(/larger than 64 KiB/);
+    const started = Date.now();
+    const zero = await answersRun('/dev/zero', null);
+    expect(zero.exitCode).toBe(1);
+    expect(zero.stderr).toMatch(/--answers "\/dev\/zero": larger than 64 KiB/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a huge value is quoted cut short, not echoed whole', async () => {
+    const r = await answersRun('huge.yml', `alertPhone: "${'5'.repeat(60_000)}"\n`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/alertPhone "5{70,80}… \(60000 chars\)/);
+    expect(r.stderr.length).toBeLessThan(1_000);
+  });
+});
+
 describe('no terminal', () => {
   it('without --yes fails at once listing the missing answers', async () => {
     const started = Date.now();
@@ -309,7 +363,7 @@ describe('in a terminal', () => {
       ['Bun version', '\r'],
       ['R2 bucket', '\r'],
       ['WhatsApp phone', '55-12\r'],
-      ['10 digits', '\x7f'.repeat(5) + '55 1234 5678\r'], // backspace over the bad value
+      ['10 digits', `${'\x7f'.repeat(5)}55 1234 5678\r`], // backspace over the bad value
       ['Language', '\r'],
       ['Prometheus', '\r'],
       ['deploy', '\r'],

@@ -91,7 +91,7 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     expect(read(root, 'backend/src/routes/invoices.ts')).toContain("prefix: '/api/invoices'");
     expect(read(root, 'frontend/src/routes/+page.svelte')).toContain('      <li><a href="/sales-report">Sales report</a></li>\n      <!-- plop:links');
     expect(read(root, 'frontend/src/routes/sales-report/page.test.ts')).toContain("'<h1>Sales report</h1>'");
-    expect(read(root, 'ops/monitoring/alert-rules.yml')).toMatch(/  - name: 'invoices'\n    rules:\n      - alert: 'Invoices'\n/);
+    expect(read(root, 'ops/monitoring/alert-rules.yml')).toMatch(/ {2}- name: 'invoices'\n {4}rules:\n {6}- alert: 'Invoices'\n/);
     expect(read(root, 'ops/monitoring/alert-rules.test.yml')).toContain("    - alertname: 'Invoices'");
   });
 

@@ -1,6 +1,6 @@
 // One table test per rule: values each rule accepts (and what they become) and values it rejects.
-import { describe, expect, it } from 'vitest';
-import { questionByKey, appNameFromDir, type AnswerKey } from '../src/questions.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { questionByKey, questions, appNameFromDir, type AnswerKey, type Answers } from '../src/questions.js';
 import { checkAnswer } from '../src/answers.js';
 import { CliError } from '../src/errors.js';
 
@@ -118,5 +118,21 @@ describe('app name default from the folder', () => {
   ])('%j -> %j', (dir, name) => {
     expect(appNameFromDir(dir)).toBe(name);
     expect(check('appName', appNameFromDir(dir))).toBe(name);
+  });
+});
+
+// Answers is derived from the table: a new row is a new key with the type its kind gives.
+describe('the Answers type', () => {
+  it('has one key per row, typed by kind and choices (checked by tsc)', () => {
+    expectTypeOf<AnswerKey>().toEqualTypeOf<
+      'appName' | 'bunVersion' | 'r2Bucket' | 'alertPhone' | 'lang' | 'metrics' | 'deployMethod' | 'backupTime' | 'timezone'
+    >();
+    expectTypeOf<Answers['metrics']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Answers['lang']>().toEqualTypeOf<'es' | 'en'>();
+    expectTypeOf<Answers['deployMethod']>().toEqualTypeOf<'api' | 'webhook'>();
+    expectTypeOf<Answers['appName']>().toEqualTypeOf<string>();
+    expect(questions.map((q) => q.key).sort()).toEqual(
+      ['alertPhone', 'appName', 'backupTime', 'bunVersion', 'deployMethod', 'lang', 'metrics', 'r2Bucket', 'timezone'],
+    );
   });
 });

@@ -16,7 +16,8 @@ import { cliBin, requireTool } from './support/tools.js';
 import { generateWith009, PREVIOUS, recordedBy009 } from './support/previous.js';
 
 const RECORDED = recordedBy009();
-const BOOKKEEPING = /(\.pyme-stack-tmp|^\.pyme-stack-upgrade\.json)$/;
+// What a killed run may leave: its journal, its lock and its staging folder (all cleared by the next run).
+const BOOKKEEPING = /(\.pyme-stack-tmp|^\.pyme-stack-upgrade\.json|^\.pyme-stack\.lock)$|^\.pyme-stack-tmp-\d+-\d+\//;
 
 async function upgrade(dir: string, args: string[] = [], env: Record<string, string> = {}) {
   const r = await execa(process.execPath, [cliBin(), 'upgrade', dir, '--yes', ...args], {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/errors.js';
-import type { FileMap } from '../src/render.js';
+import type { FileMap } from '../src/file-map.js';
 import { exitCodeFor, planUpgrade } from '../src/upgrade/plan.js';
 import { toCrlf } from '../src/upgrade/text.js';
 

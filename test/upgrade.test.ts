@@ -119,7 +119,7 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
       '.editorconfig': 'kept',
       '.env.example': 'merged',
       '.gitignore': 'updated',
-      'CHECKLIST.md': 'conflict',
+      'CHECKLIST.md': 'merged',
       'CONTRIBUTING.md': 'deleted',
       'README.md': 'merged',
       'SECURITY.md': 'conflict',
@@ -158,20 +158,14 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
     expect(text).toBe(toCrlf(generated('ops/backup/README.md').replace('# Backups\n', '# Backups\n\nOwner: Ana\n')));
   });
 
-  it('conflict: overlapping edits become labelled diff3 markers holding all three versions', () => {
+  it("CHECKLIST.md: the founder's tick on a line the template reworded is no conflict; the tick moves to the new wording", () => {
     expect(read(dir, 'CHECKLIST.md')).toBe(
       [
         '# Checklist de tienda-demo',
         '',
         '- [ ] Renta el VPS KVM 2 en Hostinger con Dokploy.',
         '- [ ] Crea el bucket tienda-demo-backups en Cloudflare R2.',
-        '<<<<<<< yours',
-        '- [x] Conecta el repositorio en Dokploy.',
-        '||||||| create-pyme-stack@0.0.9',
-        '- [ ] Conecta el repositorio en Dokploy.',
-        '=======',
-        '- [ ] Conecta el repositorio en Dokploy (Projects → Create Project).',
-        '>>>>>>> create-pyme-stack@0.1.0',
+        '- [x] Conecta el repositorio en Dokploy (Projects → Create Project).',
         '',
       ].join('\n'),
     );
@@ -222,15 +216,11 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
     expect(tree(dir)).toEqual(before);
     expect(second.plan.filter((e) => e.write || e.remove.length > 0)).toEqual([]);
     expect(second.plan.map((e) => e.status)).not.toContain('deleted');
-    expect(second.plan.filter((e) => e.status === 'conflict').map((e) => [e.path, e.note])).toEqual([
-      ['CHECKLIST.md', 'unresolved'],
-      ['SECURITY.md', 'unresolved'],
-    ]);
+    expect(second.plan.filter((e) => e.status === 'conflict').map((e) => [e.path, e.note])).toEqual([['SECURITY.md', 'unresolved']]);
     expect(second.exitCode).toBe(EXIT.conflicts);
   });
 
   it('once the founder resolves the markers, a run exits 0 and still writes nothing', async () => {
-    write(dir, 'CHECKLIST.md', generated('CHECKLIST.md').replace('- [ ] Conecta', '- [x] Conecta'));
     write(dir, 'SECURITY.md', '# Seguridad\n\nEscríbenos por WhatsApp o a seguridad@ejemplo.mx.\n');
     const before = tree(dir);
     const third = await upgradeProject(options(dir, next, next));

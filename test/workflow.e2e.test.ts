@@ -191,7 +191,8 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       expect(wf.jobs[deploy].needs).toEqual(testJobNames(wf));
       expect(passed).toEqual(testJobNames(wf));
       const api = answers.deployMethod === 'api';
-      const dokploy = (fake = await (api ? apiFake() : hookFake('main')));
+      fake = await (api ? apiFake() : hookFake('main'));
+      const dokploy = fake;
       const secrets = api ? apiSecrets(dokploy.url) : webhookSecrets(dokploy.url);
       const results = await runJob(wf, deploy, { repo, secrets, env: ON_MAIN });
       expect(failed(results), report(results)).toBe(false);

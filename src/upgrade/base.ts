@@ -7,15 +7,17 @@
 // Whatever the source, each file must match the sha256 the manifest recorded: one that does not
 // is left out (a wrong base would make a merge drop or duplicate the founder's lines), and the
 // plan then treats an edited copy of it as a whole-file conflict.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sha256, type Manifest } from '../manifest.js';
-import { render, type FileMap } from '../render.js';
+import { render } from '../render.js';
+import type { FileMap } from '../file-map.js';
 import { CliError } from '../errors.js';
 import type { Answers } from '../questions.js';
 import { GENERATOR } from '../version.js';
+import type { Msg } from '../i18n.js';
+import { npmExec } from './registry.js';
 
 export const BASE_TEMPLATES_ENV = 'PYME_STACK_BASE_TEMPLATES';
 
@@ -52,28 +54,25 @@ function verified(files: FileMap, manifest: Manifest): Base {
 }
 
 /** Runs `create-pyme-stack@<version>` from the registry with the recorded answers, into a cache. */
-function fromRegistry(manifest: Manifest): Base {
+function fromRegistry(manifest: Manifest, o: BaseOptions): Base {
   const { version } = manifest.generator;
   const key = `${version}-${sha256(JSON.stringify(manifest.answers)).slice(0, 16)}`;
-  const cached = join(cacheRoot(), 'base', key);
+  const cached = join(cacheRoot(o.env), 'base', key);
   if (existsSync(cached)) return verified(readFolder(cached, manifest), manifest);
   const work = mkdtempSync(join(tmpdir(), 'pyme-stack-base-'));
   try {
     const answersFile = join(work, 'answers.json');
     writeFileSync(answersFile, JSON.stringify(manifest.answers));
     const out = join(work, 'out');
-    const args = ['exec', '--yes', `--package=${manifest.generator.name}@${version}`, '--', 'create-pyme-stack', out, '--answers', answersFile, '--yes', '--no-git'];
-    // Windows runs npm.cmd only through a shell, which splits unquoted paths at spaces.
-    const windows = process.platform === 'win32';
-    const run = spawnSync('npm', windows ? args.map((a) => `"${a}"`) : args, {
-      cwd: work,
-      encoding: 'utf8',
-      shell: windows,
-      env: { ...process.env, [BASE_TEMPLATES_ENV]: '' },
+    npmExec({
+      pkg: manifest.generator.name,
+      version,
+      args: ['create-pyme-stack', out, '--answers', answersFile, '--yes', '--no-git'],
+      work,
+      projectDir: o.projectDir,
+      env: { ...o.env, [BASE_TEMPLATES_ENV]: '' },
+      progress: o.progress,
     });
-    if (run.status !== 0) {
-      throw new CliError(`could not run ${manifest.generator.name}@${version} from the npm registry to rebuild the base (npm ${args.join(' ')}): ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
-    }
     const base = verified(readFolder(out, manifest), manifest);
     mkdirSync(dirname(cached), { recursive: true });
     try {
@@ -96,11 +95,19 @@ async function rendered(manifest: Manifest, source: string, templatesDir?: strin
   }
 }
 
-export async function baseFiles(manifest: Manifest, env: NodeJS.ProcessEnv = process.env): Promise<Base> {
-  const templatesDir = env[BASE_TEMPLATES_ENV];
+export interface BaseOptions {
+  env: NodeJS.ProcessEnv;
+  /** The project: its .npmrc is honoured when npm runs. */
+  projectDir?: string;
+  /** Said before npm starts (it may take a while to download). */
+  progress?: (text: Msg) => void;
+}
+
+export async function baseFiles(manifest: Manifest, o: BaseOptions = { env: process.env }): Promise<Base> {
+  const templatesDir = o.env[BASE_TEMPLATES_ENV];
   if (templatesDir) return rendered(manifest, `${BASE_TEMPLATES_ENV}=${templatesDir}`, templatesDir);
   if (manifest.generator.name === GENERATOR.name && manifest.generator.version === GENERATOR.version) {
     return rendered(manifest, "this version's templates");
   }
-  return fromRegistry(manifest);
+  return fromRegistry(manifest, o);
 }

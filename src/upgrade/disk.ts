@@ -1,11 +1,14 @@
 // Reading the founder's files, and tidying what a killed run or a removal leaves behind.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FileEntry } from '../render.js';
+import type { FileEntry } from '../file-map.js';
+import { checkInside } from '../safe-path.js';
+import { MANIFEST_PATH } from '../manifest.js';
 
 /** The file at path under dir, or null when there is none (a folder there counts as none). */
 export function diskReader(dir: string): (path: string) => FileEntry | null {
   return (path) => {
+    checkInside(dir, path, MANIFEST_PATH); // never read (and then write) through a symlinked folder
     const abs = join(dir, path);
     if (!existsSync(abs) || !statSync(abs).isFile()) return null;
     return { content: readFileSync(abs), mode: statSync(abs).mode & 0o777 };

@@ -1,11 +1,13 @@
 // .pyme-stack-upgrade.json: what an upgrade is about to write, saved before the first file moves
 // and deleted after the manifest. If the run is killed half-way, the next run reads it to tell
 // files it already wrote (new) from files the founder edited, so it never merges a file twice.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSafeRelative } from '../safe-path.js';
+import { stagingName } from '../staging.js';
 import { sha256 } from '../manifest.js';
-import type { FileMap } from '../render.js';
-import type { PlanEntry, Status } from './plan.js';
+import type { FileMap } from '../file-map.js';
+import type { PlanEntry, Status } from './plan-entry.js';
 
 export const JOURNAL_PATH = '.pyme-stack-upgrade.json';
 
@@ -25,7 +27,9 @@ export function readJournal(dir: string): Journal | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Journal;
-    return data && typeof data.files === 'object' && typeof data.remove === 'object' ? data : undefined;
+    if (!data || typeof data.files !== 'object' || typeof data.remove !== 'object') return undefined;
+    // A journal naming a path outside the project is not ours to follow.
+    return [...Object.keys(data.files), ...Object.keys(data.remove)].every(isSafeRelative) ? data : undefined;
   } catch {
     return undefined; // a torn journal is as good as none: the plan falls back to comparing contents
   }
@@ -44,10 +48,14 @@ export function buildJournal(to: string, manifest: Buffer, plan: PlanEntry[], ta
   return journal;
 }
 
+/** Staged in a folder of its own, then renamed: a kill in between leaves a staging folder the
+ *  next run removes (and does not count as uncommitted work), never a stray file. */
 export function writeJournal(dir: string, journal: Journal): void {
-  const file = join(dir, JOURNAL_PATH);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(journal, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  const staging = join(dir, stagingName());
+  mkdirSync(staging);
+  writeFileSync(join(staging, 'journal'), `${JSON.stringify(journal, null, 2)}\n`);
+  renameSync(join(staging, 'journal'), join(dir, JOURNAL_PATH));
+  rmdirSync(staging);
 }
 
 export function clearJournal(dir: string): void {

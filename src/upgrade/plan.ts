@@ -1,28 +1,14 @@
 // Decides, file by file, what an upgrade does. Pure: it reads the disk only through `disk`,
 // so tests (and --dry-run) get the same answers as a real run.
-import type { FileEntry, FileMap } from '../render.js';
+import type { FileEntry, FileMap } from '../file-map.js';
 import { sha256 } from '../manifest.js';
 import { EXIT } from '../errors.js';
+import { basename } from 'node:path';
 import { mergeText, type MergeLabels } from './merge.js';
+import { mergeChecklist } from './ticks.js';
 import { isBinary, isCrlf, isLf, toCrlf, toLf } from './text.js';
 import type { Journal } from './journal.js';
-
-export type Status = 'updated' | 'kept' | 'merged' | 'conflict' | 'added' | 'removed' | 'deleted';
-
-export interface PlanEntry {
-  path: string;
-  status: Status;
-  /** Why, when the status alone does not say it (shown after the line). */
-  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved';
-  /** Old path when a migration moved the file. */
-  movedFrom?: string;
-  /** What goes on disk at path (absent: leave the file as it is). */
-  write?: FileEntry;
-  /** Paths to delete. */
-  remove: string[];
-  /** The file was already handled by an interrupted run (or the founder made the same change). */
-  done?: boolean;
-}
+import type { PlanEntry } from './plan-entry.js';
 
 /** What the manifest recorded for a generated file. */
 export interface Generated {
@@ -92,7 +78,9 @@ function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: 
   const b = base.toString('utf8');
   const t = target.content.toString('utf8');
   const crlf = isCrlf(d) && isLf(b) && isLf(t);
-  const result = mergeText(crlf ? toLf(d) : d, b, t, labels);
+  // The founder's ticks in CHECKLIST.md are theirs, never a conflict with the template's wording.
+  const mergeFn = basename(path) === 'CHECKLIST.md' ? mergeChecklist : mergeText;
+  const result = mergeFn(crlf ? toLf(d) : d, b, t, labels);
   const text = crlf ? toCrlf(result.text) : result.text;
   return {
     path,

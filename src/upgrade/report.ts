@@ -1,7 +1,7 @@
 // What the founder reads: one line per file, then (dry run) the diffs, then what is left to do.
 import kleur from 'kleur';
 import type { Lang } from '../i18n.js';
-import type { PlanEntry, Status } from './plan.js';
+import type { PlanEntry, Status } from './plan-entry.js';
 
 const LABEL: Record<Status, (s: string) => string> = {
   updated: kleur.green,

@@ -1,21 +1,26 @@
 // One upgrade, start to end: manifest -> answers -> base + target -> plan -> print -> write.
 // Files first (through the one writer), the manifest last, so an interrupted run is detected
 // and finished by the next one.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
-import { render, type FileEntry, type FileMap } from '../render.js';
+import { render } from '../render.js';
+import type { FileEntry, FileMap } from '../file-map.js';
 import { commitInto } from '../commit.js';
+import { withLock } from '../lock.js';
+import { removeDeadStaging } from '../staging.js';
+import { isSafeRelative, unsafePath } from '../safe-path.js';
 import { GENERATOR } from '../version.js';
 import type { RawAnswers } from '../answers.js';
 import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
 import { baseFiles } from './base.js';
 import { fileRenames, migrationsFor, type Migration, migrations as allMigrations } from './migrations.js';
-import { conflicts, exitCodeFor, planUpgrade, type PlanEntry } from './plan.js';
-import { buildJournal, clearJournal, readJournal, writeJournal } from './journal.js';
+import { conflicts, exitCodeFor, planUpgrade } from './plan.js';
+import type { PlanEntry } from './plan-entry.js';
+import { buildJournal, clearJournal, JOURNAL_PATH, readJournal, writeJournal } from './journal.js';
 import { diskReader, removeEmptyParents, removeStaleStaging } from './disk.js';
 import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
@@ -52,11 +57,17 @@ export interface UpgradeResult {
 function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
   const file = join(dir, MANIFEST_PATH);
   if (!existsSync(file)) throw new CliError(`${relative(process.cwd(), dir) || '.'} ${say.noManifest[lang]}`);
+  let manifest: UpgradeManifest;
   try {
-    return parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
+    manifest = parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+  // Anyone can edit (or commit) the manifest: its paths must stay inside the project.
+  for (const path of [...Object.keys(manifest.files), ...(manifest.deletedByFounder ?? [])]) {
+    if (!isSafeRelative(path)) throw unsafePath(path, MANIFEST_PATH);
+  }
+  return manifest;
 }
 
 /** Moves base files to the paths migrations gave them. */
@@ -66,8 +77,20 @@ function renamed(files: FileMap, renames: Map<string, string>): FileMap {
 
 export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> {
   const dir = resolve(o.dir);
+  if (!existsSync(join(dir, MANIFEST_PATH))) readProjectManifest(dir, o.lang); // says what is missing
+  // One upgrade at a time, from the first read to the last write: two at once would each plan
+  // from the old files and leave a manifest that matches neither. A dry run writes nothing.
+  return o.dryRun ? upgradeLocked(o, dir) : withLock(dir, () => upgradeLocked(o, dir));
+}
+
+async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeResult> {
   const shown = relative(process.cwd(), dir) || '.';
   let lang = o.lang;
+  if (!o.dryRun) {
+    // What a killed run left: its staging folders, and the journal's temporary copy of 0.1.x.
+    removeDeadStaging(dir);
+    rmSync(join(dir, `${JOURNAL_PATH}.tmp`), { force: true });
+  }
   const manifest = readProjectManifest(dir, lang);
   const to = o.target?.generator ?? GENERATOR;
   if (!semver.valid(manifest.generator.version)) throw new CliError(`${MANIFEST_PATH}: generator.version ${JSON.stringify(manifest.generator.version)} is not a version`);
@@ -97,8 +120,10 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
   });
   lang = answers.lang;
 
-  const renames = fileRenames(steps);
-  const rebuilt = await baseFiles(manifest, o.env);
+  // A rename applies only to a file the manifest says was generated at the old path; a file the
+  // founder made (or moved there) is theirs.
+  const renames = new Map([...fileRenames(steps)].filter(([from]) => from in manifest.files));
+  const rebuilt = await baseFiles(manifest, { env: o.env ?? process.env, projectDir: dir, progress: (text) => o.out(`${text[lang]}\n`) });
   const base = renamed(rebuilt.files, renames);
   const generated = new Map(
     Object.entries(manifest.files).map(([path, f]) => [renames.get(path) ?? path, { sha256: f.sha256, mode: f.executable ? 0o755 : 0o644 }]),
@@ -132,7 +157,7 @@ export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> 
     if (left.length > 0) o.out(conflictHelp(left, lang, true));
     return { plan, exitCode };
   }
-  const wrote = apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
   if (!wrote && resuming) clearJournal(dir);
   o.out(left.length > 0 ? conflictHelp(left, lang) : `${wrote ? say.done[lang] : say.nothing[lang]}\n`);
   return { plan, exitCode };
@@ -149,17 +174,17 @@ function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null,
 }
 
 /** Writes the plan: journal, files (through the one writer), manifest last. False when nothing changes. */
-function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedManifest: Buffer, to: string, disk: (path: string) => FileEntry | null): boolean {
+async function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedManifest: Buffer, to: string, disk: (path: string) => FileEntry | null): Promise<boolean> {
   const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
   const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
   const present = (p: string) => writes.has(p) || (disk(p) !== null && !removes.includes(p));
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
   writeJournal(dir, buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null));
-  commitInto(dir, writes, removes);
+  await commitInto(dir, writes, removes);
   removeEmptyParents(dir, removes);
   // Last: until the manifest changes, a rerun sees the old version and finishes the job.
-  commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
+  await commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
   clearJournal(dir);
   return true;
 }

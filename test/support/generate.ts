@@ -2,7 +2,8 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render, type FileMap } from '../../src/render.js';
+import { render } from '../../src/render.js';
+import type { FileMap } from '../../src/file-map.js';
 import { commitNew } from '../../src/commit.js';
 import { GENERATOR } from '../../src/version.js';
 import { questions, type Answers } from '../../src/questions.js';
@@ -42,7 +43,7 @@ export async function renderSet(answers: Answers): Promise<FileMap> {
 /** Renders and writes a project; returns its folder. */
 export async function generateProject(answers: Answers, parent = mkdtempSync(join(tmpdir(), 'pyme-'))): Promise<string> {
   const dir = join(parent, answers.appName);
-  commitNew(dir, await renderSet(answers));
+  await commitNew(dir, await renderSet(answers));
   return dir;
 }
 

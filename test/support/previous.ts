@@ -25,5 +25,5 @@ export function recordedBy009(changes: Record<string, unknown> = {}): Answers {
 
 /** Writes what 0.0.9 generated from these answers into dir. */
 export async function generateWith009(dir: string, answers: Answers): Promise<void> {
-  commitNew(dir, await render(answers, { generator: PREVIOUS_GENERATOR, templatesDir: PREVIOUS }));
+  await commitNew(dir, await render(answers, { generator: PREVIOUS_GENERATOR, templatesDir: PREVIOUS }));
 }

@@ -6,7 +6,7 @@
 #   restore-from-r2.sh [--yes] --backup KEY DATABASE  restores a named one (as --list shows it)
 #   restore-from-r2.sh [--yes] --file PATH DATABASE   restores a local copy (.gz, .zst, .age)
 #
-# Download -> decrypt (age, AGE_IDENTITY_FILE) -> pg_restore --list check -> confirmation ->
+# Download -> decrypt (age, AGE_IDENTITY_FILE) -> check (pg_restore reads the whole archive) -> confirmation ->
 # pg_restore --clean --if-exists --no-owner in one transaction (all or nothing).
 # DATABASE is created when it does not exist: restore into a new one to check a backup calmly.
 set -euo pipefail
@@ -31,7 +31,14 @@ while [ $# -gt 0 ]; do
 done
 
 WORK="$(mktemp -d)"
-trap 'rm -rf -- "$WORK"' EXIT
+on_exit() {
+  local status=$?
+  rm -rf -- "$WORK"
+  # One last line that says it failed and where (2 is a usage error, already explained).
+  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] ||
+    err "the restore FAILED at step '$STEP' (exit code $status)"
+}
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -62,8 +69,7 @@ else
   NAME="$(basename -- "$KEY")"
   step "download $KEY"
   # Keys may hold ':' (Dokploy's own backups are named by an ISO time): send them encoded, as they are signed.
-  path="$(urlencode "$KEY")"
-  r2 "${path//%2F//}" "$WORK/$NAME" -H "x-amz-content-sha256: $EMPTY_SHA256"
+  r2 "$(key_path "$KEY")" "$WORK/$NAME" -H "x-amz-content-sha256: $EMPTY_SHA256"
 fi
 
 if [[ "$NAME" == *.age ]]; then
@@ -78,7 +84,7 @@ fi
 step "find the Postgres container"
 find_container
 
-step "verify the archive (pg_restore --list)"
+step "verify the archive (pg_restore reads all of it)"
 verify_archive "$WORK/$NAME"
 
 if [ "$YES" != 1 ]; then
@@ -88,7 +94,10 @@ if [ "$YES" != 1 ]; then
 fi
 
 step "restore into the database $TARGET"
-if [ -z "$(in_postgres psql -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TARGET'")" ]; then
+# Its own assignment, so a connection error stops here with psql's message instead of reading as "no such database".
+exists="$(in_postgres psql -X -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TARGET'")" ||
+  die "could not query Postgres in the container $CONTAINER (psql's error is above)"
+if [ -z "$exists" ]; then
   log "the database $TARGET does not exist: creating it"
   in_postgres createdb -U "$PG_USER" "$TARGET"
 fi

@@ -1,14 +1,16 @@
 # shellcheck shell=bash
 # Shared by backup-postgres-to-r2.sh and restore-from-r2.sh: settings, log lines, the database
-# container, compression and the R2 requests. Not run by itself.
+# container, compression, the archive check and the R2 requests. Not run by itself.
 #
 # S3 client: curl with --aws-sigv4 (curl >= 7.75). Ubuntu 24.04 ships curl 8.5, so the VPS needs
 # nothing extra. awscli is not in Ubuntu 24.04's apt and its newer versions send checksums R2
 # rejects (AWS_REQUEST_CHECKSUM_CALCULATION=when_required works around it); rclone is one more
 # package to install and configure. curl sends no checksum headers, only x-amz-content-sha256,
-# which R2 checks against the body. Limit: one PUT holds at most 5 GB (R2's single upload limit),
-# far above a compressed dump of a small business's database.
+# which R2 checks against the body. One PUT holds at most 4.995 GiB (R2's limit): a bigger
+# archive goes up as a multipart upload (r2_upload below).
 
+# $(...) keeps set -e: a failed request inside a command substitution stops the script.
+shopt -s inherit_errexit
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ENV_FILE="${BACKUP_ENV_FILE:-$HERE/backup.env}"
 DEFAULT_BUCKET='tienda-demo-backups'
@@ -103,9 +105,11 @@ decompress() {
   esac
 }
 
-# Fails unless the archive is a whole pg_dump custom-format file.
+# Fails unless the archive is a whole pg_dump custom-format file: pg_restore reads every block
+# (the SQL goes to /dev/null), so a truncated or corrupt archive fails here. (--list would stop
+# after the table of contents, and gzip or zstd would die of SIGPIPE on any real-sized dump.)
 verify_archive() {
-  decompress "$1" | in_postgres pg_restore --list > /dev/null
+  decompress "$1" | in_postgres pg_restore -f /dev/null
 }
 
 # One request to the bucket, signed with SigV4. The keys go through a curl config on a pipe,
@@ -114,7 +118,10 @@ r2() {
   local path="$1" out="$2" tmp rc=0
   shift 2
   if [ "$out" = - ]; then tmp="$(mktemp)"; else tmp="$(mktemp "$(dirname -- "$out")/.r2.XXXXXX")"; fi
-  curl --fail-with-body -sS --connect-timeout 20 --max-time 3600 --retry 3 --retry-connrefused \
+  # No overall time limit (a big upload takes what it takes); a transfer under 1 kB/s for
+  # PYME_BACKUP_STALL_SECONDS (120) is stalled: curl gives up and retries.
+  curl --fail-with-body -sS --connect-timeout 20 --speed-limit 1024 --speed-time "${PYME_BACKUP_STALL_SECONDS:-120}" \
+    --retry 3 --retry-connrefused \
     --aws-sigv4 "aws:amz:auto:s3" \
     --config <(printf 'user = "%s:%s"\n' "$R2_ACCESS_KEY_ID" "$R2_SECRET_ACCESS_KEY") \
     -o "$tmp" "$@" "${R2_ENDPOINT%/}/$R2_BUCKET/$path" || rc=$?
@@ -140,7 +147,9 @@ r2() {
 # sha256 of an empty body, for requests without one.
 EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 
+# RFC 3986 encoding of a string's UTF-8 bytes, as S3 signs it (LC_ALL=C: byte by byte, so "é" is %C3%A9).
 urlencode() {
+  local LC_ALL=C
   local s="$1" out="" c i
   for ((i = 0; i < ${#s}; i++)); do
     c="${s:i:1}"
@@ -152,16 +161,87 @@ urlencode() {
   printf '%s' "$out"
 }
 
-# Every key under R2_PREFIX, oldest first (names carry a UTC timestamp). Follows pages of 1000.
+# The request path of a key: encoded (spaces, accents, ':'), its '/' kept.
+key_path() {
+  local p
+  p="$(urlencode "$1")"
+  printf '%s' "${p//%2F//}"
+}
+
+# Every key under R2_PREFIX, oldest first (names carry a UTC timestamp). Follows pages of 1000;
+# a page that cannot be read fails the whole listing (a partial list would pick an old backup).
 list_backups() {
-  local token="" query page
+  local token="" query page keys=""
   while :; do
     # Query parameters in sorted order and encoded: the signature covers them as they are.
     query="list-type=2&prefix=$(urlencode "$R2_PREFIX")"
     [ -z "$token" ] || query="continuation-token=$(urlencode "$token")&$query"
-    page="$(r2 "?$query" - -H "x-amz-content-sha256: $EMPTY_SHA256")"
-    grep -o '<Key>[^<]*</Key>' <<< "$page" | sed -e 's/<[^>]*>//g' || true
+    page="$(r2 "?$query" - -H "x-amz-content-sha256: $EMPTY_SHA256")" ||
+      die "no se pudo leer la lista de respaldos en $R2_BUCKET/$R2_PREFIX"
+    keys+="$(grep -o '<Key>[^<]*</Key>' <<< "$page" | sed -e 's/<[^>]*>//g' || true)"$'\n'
     grep -q '<IsTruncated>true</IsTruncated>' <<< "$page" || break
-    token="$(grep -o '<NextContinuationToken>[^<]*</NextContinuationToken>' <<< "$page" | sed -e 's/<[^>]*>//g')"
-  done | sort
+    token="$(grep -o '<NextContinuationToken>[^<]*</NextContinuationToken>' <<< "$page" | sed -e 's/<[^>]*>//g' || true)"
+    [ -n "$token" ] || die "R2 dijo que hay más respaldos pero no dio cómo seguir la lista"
+  done
+  # XML entities in keys (&amp; and the like) back to characters.
+  sed -e '/^$/d' -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g' <<< "$keys" | LC_ALL=C sort
+}
+
+# R2 takes one PUT of at most 4.995 GiB; PYME_BACKUP_SINGLE_PUT_LIMIT (bytes) lowers it, for tests.
+SINGLE_PUT_LIMIT="${PYME_BACKUP_SINGLE_PUT_LIMIT:-5363340410}"
+# Set while a multipart upload is open: abort_upload cancels it (its parts would be billed).
+UPLOAD_KEY="" UPLOAD_ID=""
+
+# Uploads a file to a key: one PUT up to SINGLE_PUT_LIMIT, a multipart upload above it.
+r2_upload() {
+  local key="$1" file="$2" size
+  size="$(stat -c %s -- "$file")"
+  if [ "$size" -le "$SINGLE_PUT_LIMIT" ]; then
+    r2 "$(key_path "$key")" - -T "$file" -H "x-amz-content-sha256: $(sha256sum -- "$file" | cut -d' ' -f1)" > /dev/null
+  else
+    r2_multipart "$key" "$file" "$size"
+  fi
+}
+
+# CreateMultipartUpload, then one UploadPart per slice of the file (cut with dd, hashed, sent;
+# at most 100 MiB, at least 5 MiB but the last), then CompleteMultipartUpload with their ETags.
+r2_multipart() {
+  local key="$1" file="$2" size="$3" path mib parts n part headers etag body answer
+  path="$(key_path "$key")"
+  mib=$((SINGLE_PUT_LIMIT / 1048576))
+  [ "$mib" -le 100 ] || mib=100
+  [ "$mib" -ge 5 ] || die "PYME_BACKUP_SINGLE_PUT_LIMIT debe ser de al menos 5 MiB (5242880)"
+  parts=$(((size + mib * 1048576 - 1) / (mib * 1048576)))
+  [ "$parts" -le 10000 ] || die "el archivo es demasiado grande para R2 ($size bytes)"
+  answer="$(r2 "$path?uploads=" - -X POST -H "x-amz-content-sha256: $EMPTY_SHA256")"
+  UPLOAD_ID="$(grep -o '<UploadId>[^<]*</UploadId>' <<< "$answer" | sed -e 's/<[^>]*>//g' || true)"
+  [ -n "$UPLOAD_ID" ] || die "R2 no abrió la subida en partes: $answer"
+  UPLOAD_KEY="$key"
+  log "subida en $parts partes de $mib MiB ($size bytes)"
+  part="$(mktemp "$(dirname -- "$file")/.part.XXXXXX")"
+  headers="$part.headers"
+  body="<CompleteMultipartUpload>"
+  for ((n = 1; n <= parts; n++)); do
+    dd if="$file" of="$part" bs=1M skip=$(((n - 1) * mib)) count="$mib" status=none
+    r2 "$path?partNumber=$n&uploadId=$(urlencode "$UPLOAD_ID")" - -T "$part" -D "$headers" \
+      -H "x-amz-content-sha256: $(sha256sum -- "$part" | cut -d' ' -f1)" > /dev/null
+    etag="$(tr -d '\r' < "$headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1)"
+    [ -n "$etag" ] || die "R2 no devolvió el ETag de la parte $n"
+    body+="<Part><PartNumber>$n</PartNumber><ETag>$etag</ETag></Part>"
+  done
+  rm -f -- "$part" "$headers"
+  body+="</CompleteMultipartUpload>"
+  # Complete can answer 200 with an <Error> inside: only a CompleteMultipartUploadResult is success.
+  answer="$(r2 "$path?uploadId=$(urlencode "$UPLOAD_ID")" - -X POST --data-binary "$body" -H 'Content-Type: application/xml' \
+    -H "x-amz-content-sha256: $(printf '%s' "$body" | sha256sum | cut -d' ' -f1)")"
+  grep -q '<CompleteMultipartUploadResult' <<< "$answer" || die "R2 no cerró la subida en partes: $answer"
+  UPLOAD_ID=""
+}
+
+# Cancels an open multipart upload (from the failure path; never fails itself).
+abort_upload() {
+  [ -n "$UPLOAD_ID" ] || return 0
+  r2 "$(key_path "$UPLOAD_KEY")?uploadId=$(urlencode "$UPLOAD_ID")" - -X DELETE -H "x-amz-content-sha256: $EMPTY_SHA256" > /dev/null 2>&1 ||
+    err "no se pudo cancelar la subida en partes $UPLOAD_ID (R2 la borra sola a los 7 días)"
+  UPLOAD_ID=""
 }

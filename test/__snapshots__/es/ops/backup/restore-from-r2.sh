@@ -6,7 +6,7 @@
 #   restore-from-r2.sh [--yes] --backup KEY DATABASE  restaura uno con nombre (como lo muestra --list)
 #   restore-from-r2.sh [--yes] --file PATH DATABASE   restaura una copia local (.gz, .zst, .age)
 #
-# Descarga -> descifra (age, AGE_IDENTITY_FILE) -> revisión con pg_restore --list -> confirmación ->
+# Descarga -> descifra (age, AGE_IDENTITY_FILE) -> revisión (pg_restore lee el archivo entero) -> confirmación ->
 # pg_restore --clean --if-exists --no-owner en una sola transacción (todo o nada).
 # Si DATABASE no existe se crea: restaura en una base nueva para revisar un respaldo con calma.
 set -euo pipefail
@@ -31,7 +31,14 @@ while [ $# -gt 0 ]; do
 done
 
 WORK="$(mktemp -d)"
-trap 'rm -rf -- "$WORK"' EXIT
+on_exit() {
+  local status=$?
+  rm -rf -- "$WORK"
+  # One last line that says it failed and where (2 is a usage error, already explained).
+  [ "$status" -eq 0 ] || [ "$status" -eq 2 ] ||
+    err "la restauración FALLÓ en el paso «$STEP» (código $status)"
+}
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -62,8 +69,7 @@ else
   NAME="$(basename -- "$KEY")"
   step "descargar $KEY"
   # Keys may hold ':' (Dokploy's own backups are named by an ISO time): send them encoded, as they are signed.
-  path="$(urlencode "$KEY")"
-  r2 "${path//%2F//}" "$WORK/$NAME" -H "x-amz-content-sha256: $EMPTY_SHA256"
+  r2 "$(key_path "$KEY")" "$WORK/$NAME" -H "x-amz-content-sha256: $EMPTY_SHA256"
 fi
 
 if [[ "$NAME" == *.age ]]; then
@@ -78,7 +84,7 @@ fi
 step "buscar el contenedor de Postgres"
 find_container
 
-step "verificar el archivo (pg_restore --list)"
+step "verificar el archivo (pg_restore lo lee entero)"
 verify_archive "$WORK/$NAME"
 
 if [ "$YES" != 1 ]; then
@@ -88,7 +94,10 @@ if [ "$YES" != 1 ]; then
 fi
 
 step "restaurar en la base $TARGET"
-if [ -z "$(in_postgres psql -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TARGET'")" ]; then
+# Its own assignment, so a connection error stops here with psql's message instead of reading as "no such database".
+exists="$(in_postgres psql -X -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TARGET'")" ||
+  die "no se pudo consultar Postgres en el contenedor $CONTAINER (el error de psql está arriba)"
+if [ -z "$exists" ]; then
   log "la base $TARGET no existe: se crea"
   in_postgres createdb -U "$PG_USER" "$TARGET"
 fi

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { FileMap } from '../src/render.js';
+import type { FileMap } from '../src/file-map.js';
 import { ANSWER_SETS, renderSet } from './support/generate.js';
 import { REPO, requireTool } from './support/tools.js';
 import { composePolicy, memoryMiB, statedBudget, type Compose } from './fixtures/monitoring-policy.js';

@@ -1,0 +1,20 @@
+// One line of an upgrade's plan: what happens to one file. The plan makes them, the journal
+// records them for a resumed run, the report prints them.
+import type { FileEntry } from '../file-map.js';
+
+export type Status = 'updated' | 'kept' | 'merged' | 'conflict' | 'added' | 'removed' | 'deleted';
+
+export interface PlanEntry {
+  path: string;
+  status: Status;
+  /** Why, when the status alone does not say it (shown after the line). */
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved';
+  /** Old path when a migration moved the file. */
+  movedFrom?: string;
+  /** What goes on disk at path (absent: leave the file as it is). */
+  write?: FileEntry;
+  /** Paths to delete. */
+  remove: string[];
+  /** The file was already handled by an interrupted run (or the founder made the same change). */
+  done?: boolean;
+}
