@@ -26,6 +26,7 @@ import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
 import { conflictHelp, planLine, summary } from './report.js';
 import { say } from './messages.js';
+import { recordConflicts } from './git-index.js';
 
 /** Manifest fields only upgrade reads; older readers ignore them. */
 export interface UpgradeManifest extends Manifest {
@@ -158,6 +159,8 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     return { plan, exitCode };
   }
   const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  const indexError = left.length > 0 ? recordConflicts(dir, plan) : undefined;
+  if (indexError) o.out(`${say.indexFailed[lang]} ${indexError}\n`);
   if (!wrote && resuming) clearJournal(dir);
   o.out(left.length > 0 ? conflictHelp(left, lang) : `${wrote ? say.done[lang] : say.nothing[lang]}\n`);
   return { plan, exitCode };
