@@ -123,13 +123,15 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`, executables);
     out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
   }
+  await checkpoint(ui.cancelledAfterWrite);
   if (opts.install) {
-    await checkpoint(ui.cancelledAfterWrite);
     const { runInstalls } = await import('./install-run.js');
     if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) {
+      await checkpoint(ui.cancelledAfterWrite); // Ctrl-C stopped the install: 130, not "it failed"
       err(`${kleur.red('✖')} ${ui.installFailed[lang]} ${shellQuote(shown)}\n`);
       return EXIT.input;
     }
+    await checkpoint(ui.cancelledAfterWrite);
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;

@@ -23,8 +23,8 @@ export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
 export const ui = {
   cancelled: msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.'),
   cancelledAfterWrite: msg(
-    'Cancelado: el proyecto ya estaba escrito; no se corrieron git ni las instalaciones.',
-    'Cancelled: the project was already written; git and the installs did not run.',
+    'Cancelado: el proyecto ya estaba escrito; lo que seguía (git, instalaciones) no terminó.',
+    'Cancelled: the project was already written; what came next (git, installs) did not finish.',
   ),
   noTty: msg(
     'No hay una terminal para preguntar. Pasa estas respuestas como flags o usa --yes:',
