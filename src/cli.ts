@@ -124,7 +124,10 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   if (opts.install) {
     await checkpoint(ui.cancelledAfterWrite);
     const { runInstalls } = await import('./install-run.js');
-    if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
+    if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) {
+      err(`${kleur.red('✖')} ${ui.installFailed[lang]} ${shellQuote(shown)}\n`);
+      return EXIT.input;
+    }
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;

@@ -36,5 +36,9 @@ export const ui = {
   followChecklist: msg('Sigue CHECKLIST.md para el primer despliegue en Dokploy.', 'Follow CHECKLIST.md for the first deploy on Dokploy.'),
   gitDone: msg('Repositorio git iniciado con un primer commit.', 'Git repository initialised with a first commit.'),
   gitFailed: msg('No se pudo crear el commit inicial de git:', 'Could not create the first git commit:'),
+  installFailed: msg(
+    'Una instalación falló (arriba está su salida). El proyecto quedó escrito; corrige y vuelve a instalar en',
+    'An install failed (its output is above). The project is written; fix it and install again in',
+  ),
   installing: msg('Instalando dependencias en', 'Installing dependencies in'),
 } satisfies Record<string, Msg>;

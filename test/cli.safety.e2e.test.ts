@@ -173,6 +173,14 @@ describe('leftovers and next steps', () => {
     expect(readdirSync(parent)).toEqual(['app']);
   });
 
+  it('an install that cannot run says so in one line, exit 1, the project kept', async () => {
+    const parent = parentDir();
+    const r = await runCli([join(parent, 'app'), '--yes', '--no-git', '--install', ...PHONE], { env: { PATH: '/nonexistent' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/An install failed \(its output is above\)\. The project is written; fix it and install again in \S*app/);
+    expect(readdirSync(parent)).toEqual(['app']);
+  });
+
   it('"next steps" quotes the cd path when the shell needs it', async () => {
     const parent = parentDir();
     const r = await runCli(["mi tienda d'Ana", '--yes', '--no-git', ...PHONE], { cwd: parent });

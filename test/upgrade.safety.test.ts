@@ -116,6 +116,45 @@ describe('paths from the manifest stay inside the project', () => {
   });
 });
 
+describe('Ctrl-C during an upgrade', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} half-way through the files: exit ${code}, every file as it was, no journal, lock or staging left`, async () => {
+      const dir = copy(project);
+      const before = tree(dir);
+      const child = execa(process.execPath, [cliBin(), 'upgrade', dir, '--yes'], {
+        reject: false,
+        stdin: 'ignore',
+        timeout: 60_000,
+        env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PYME_STACK_BASE_TEMPLATES: PREVIOUS, PYME_STACK_TEST_PAUSE_AFTER: '3' },
+      });
+      let sent = false;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (!sent && chunk.toString().includes('paused')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      const r = await child;
+      expect(sent).toBe(true);
+      expect(r.exitCode, String(r.stderr)).toBe(code);
+      expect(String(r.stderr)).toContain('Cancelled: nothing was written.');
+      expect(tree(dir)).toEqual(before);
+    });
+  }
+});
+
+describe('a full disk during an upgrade', () => {
+  it('ENOSPC half-way: one clear line, exit 1, every file as it was, nothing half-written', async () => {
+    const dir = copy(project);
+    const before = tree(dir);
+    const r = await upgrade(dir, [], { PYME_STACK_TEST_FAIL_AFTER: '4:ENOSPC', LANG: 'es_MX.UTF-8' });
+    expect(r.exitCode).toBe(EXIT.input);
+    expect(r.out).toMatch(/no queda espacio en el disco \(ENOSPC\)\. No se escribió nada\./);
+    expect(r.out).not.toMatch(/pyme-stack-tmp|error nuestro/);
+    expect(tree(dir)).toEqual(before);
+  });
+});
+
 describe('what a killed run leaves does not block the next one', () => {
   it('a staging folder (killed between writing the journal and renaming it) and 0.1.0\'s journal .tmp: cleaned, not "uncommitted changes"', async () => {
     requireTool('git');
