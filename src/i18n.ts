@@ -5,6 +5,13 @@ export type Msg = Record<Lang, string>;
 
 export const msg = (es: string, en: string): Msg => ({ es, en });
 
+let settled: Lang | undefined;
+/** The run now speaks the project's language (its answers'): errors printed later use it too. */
+export const settleLang = (lang: Lang) => {
+  settled = lang;
+};
+export const settledLang = () => settled;
+
 /** es_* -> es, any other language -> en, unset/C/POSIX -> es (most founders read Spanish first). */
 export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
   const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError, UserError } from '../errors.js';
-import { type Lang, msg } from '../i18n.js';
+import { type Lang, msg, settleLang } from '../i18n.js';
 import { shown as quoted } from '../shown.js';
 import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { render } from '../render.js';
@@ -120,6 +120,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     ask: o.ask,
   });
   lang = answers.lang;
+  settleLang(lang);
 
   // A rename applies only to a file the manifest says was generated at the old path; a file the
   // founder made (or moved there) is theirs.
