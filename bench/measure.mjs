@@ -50,3 +50,16 @@ export function cpuMs(cmd, args, cwd) {
   if (!line) throw new Error(`perf printed no task-clock:\n${r.stderr}`);
   return Number(line.split(',')[0]);
 }
+
+/**
+ * Instructions one command executes, counted by valgrind's callgrind: the same for the same
+ * binary and inputs whatever else the machine is doing (about 50× slower, so few runs).
+ */
+export function instructions(cmd, args, cwd) {
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.error) throw new Error(`valgrind is missing: apt-get install valgrind (${r.error.message})`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed under valgrind:\n${r.stderr}`);
+  const m = r.stderr.match(/Collected : (\d+)/);
+  if (!m) throw new Error(`callgrind printed no count:\n${r.stderr}`);
+  return Number(m[1]);
+}

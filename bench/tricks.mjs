@@ -7,9 +7,10 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cpuMs, measure, repeat, sh, stats } from './measure.mjs';
+import { cpuMs, instructions, measure, repeat, sh, stats } from './measure.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const INSTRUCTION_RUNS = Number(process.env.BENCH_INSTRUCTION_RUNS ?? 3);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'pyme-tricks-'));
 
@@ -57,47 +58,66 @@ const once = (name, args, i) => {
     runs[name].cpu.push(cpu);
   }
 };
+const generation = (v) => (out) => [v.bin, out, '--yes', '--no-git', '--metrics', '--alert-phone', '5512345678'];
 repeat('interleaved runs', RUNS, (i) => {
-  for (const v of variants) once(v.name, (out) => [v.bin, out, '--yes', '--no-git', '--metrics', '--alert-phone', '5512345678'], i);
+  for (const v of variants) once(v.name, generation(v), i);
   for (const [name, args] of Object.entries(zones)) once(name, () => args, i);
 });
+// Instruction counts do not move with the machine's load: the verdicts below rest on them.
+const counted = Object.fromEntries(names.map((k) => [k, []]));
+for (let i = 0; i < INSTRUCTION_RUNS; i++) {
+  const out = join(work, 'out');
+  for (const v of variants) {
+    counted[v.name].push(instructions(process.execPath, generation(v)(out), work));
+    rmSync(out, { recursive: true, force: true });
+  }
+  for (const [name, args] of Object.entries(zones)) counted[name].push(instructions(process.execPath, args, work));
+}
+process.stderr.write(`  instruction counts: ${INSTRUCTION_RUNS} runs\n`);
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
 const range = (st) => `${ms(st.median)} (${ms(st.p25)}–${ms(st.p75)})`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
-const of = (name) => ({ wall: stats(runs[name].wall), cpu: stats(runs[name].cpu) });
+const of = (name) => ({ wall: stats(runs[name].wall), cpu: stats(runs[name].cpu), ins: stats(counted[name]) });
 const all = of('all tricks');
-// A trick pays when turning it off costs more CPU than the spread (p75 - p25) of either build.
+const mi = (n) => `${(n / 1e6).toFixed(1)} M`;
+const miRange = (st) => `${mi(st.median)} (${mi(st.min)}–${mi(st.max)})`;
+// A trick pays when turning it off costs more instructions than the spread of either build's
+// counts and more than 1 % of the run (below that no founder could tell).
 const verdict = (base, other) => {
   const saved = other.median - base.median;
-  const spread = Math.max(base.p75 - base.p25, other.p75 - other.p25);
-  return saved > spread ? `saves ${ms(saved)} CPU (${((saved / other.median) * 100).toFixed(1)} %)` : `within noise (${ms(spread)})`;
+  const spread = Math.max(base.max - base.min, other.max - other.min);
+  const share = (saved / other.median) * 100;
+  return saved > spread && share >= 1 ? `saves ${mi(saved)} instructions (${share.toFixed(1)} %)` : `no measurable saving (${mi(saved)}, ${share.toFixed(1)} %)`;
 };
 
 const lines = [
-  `Build tricks, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0].toFixed(2)}; ${RUNS} interleaved runs each, medians (p25–p75).`,
+  `Build tricks, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0].toFixed(2)}; ${RUNS} interleaved runs each, medians (p25–p75; instructions: min–max of ${INSTRUCTION_RUNS} runs under callgrind).`,
   '',
-  row(['generation (88 files)', 'CPU (task-clock)', 'wall', 'dist/ bytes', 'CPU vs all tricks', 'what the trick saves']),
+  row(['generation (88 files)', 'instructions', 'CPU (task-clock)', 'wall', 'dist/ bytes', 'what the trick saves']),
   row(['---', '---', '---', '---', '---', '---']),
-  row(['all tricks', range(all.cpu), range(all.wall), variants[0].size, '1.00', '']),
+  row(['all tricks', miRange(all.ins), range(all.cpu), range(all.wall), variants[0].size, '']),
 ];
 for (const v of variants.slice(1)) {
   const s = of(v.name);
   const trick = v.name.replace('without ', '');
-  lines.push(row([`${v.name}: ${TRICKS[trick]}`, range(s.cpu), range(s.wall), v.size, (s.cpu.median / all.cpu.median).toFixed(2), verdict(all.cpu, s.cpu)]));
+  lines.push(row([`${v.name}: ${TRICKS[trick]}`, miRange(s.ins), range(s.cpu), range(s.wall), v.size, verdict(all.ins, s.ins)]));
 }
 const floor = of('floor');
 const tz = of('TZ switch');
 const intl = of('Intl');
 lines.push(
   '',
-  row(['time zone offset, own process', 'CPU (task-clock)', 'CPU above `node -e 0`', 'wall']),
-  row(['---', '---', '---', '---']),
-  row(['`node -e 0`', range(floor.cpu), '', range(floor.wall)]),
-  row(['TZ switch (src/context.ts)', range(tz.cpu), ms(tz.cpu.median - floor.cpu.median), range(tz.wall)]),
-  row(['Intl.DateTimeFormat', range(intl.cpu), ms(intl.cpu.median - floor.cpu.median), range(intl.wall)]),
+  row(['time zone offset, own process', 'instructions', 'above `node -e 0`', 'CPU (task-clock)', 'wall']),
+  row(['---', '---', '---', '---', '---']),
+  row(['`node -e 0`', miRange(floor.ins), '', range(floor.cpu), range(floor.wall)]),
+  row(['TZ switch (src/context.ts)', miRange(tz.ins), mi(tz.ins.median - floor.ins.median), range(tz.cpu), range(tz.wall)]),
+  row(['Intl.DateTimeFormat', miRange(intl.ins), mi(intl.ins.median - floor.ins.median), range(intl.cpu), range(intl.wall)]),
   '',
-  `TZ switch against Intl: ${verdict(tz.cpu, intl.cpu)}.`,
+  `TZ switch against Intl, in a generation of ${mi(all.ins.median)} instructions: ${verdict(
+    { ...tz.ins, median: all.ins.median },
+    { ...intl.ins, median: all.ins.median + intl.ins.median - tz.ins.median },
+  )}.`,
 );
 process.stdout.write(`${lines.join('\n')}\n`);
 rmSync(work, { recursive: true, force: true });

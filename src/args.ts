@@ -1,7 +1,7 @@
 // argv -> options. Answer flags come from the questions table; the rest are the CLI's own.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { questions, type AnswerKey } from './questions.js';
-import { UsageError } from './errors.js';
+import { EXIT, UserError } from './errors.js';
 import { type Msg, msg } from './i18n.js';
 
 export interface CliOptions {
@@ -52,7 +52,9 @@ export function parseCli(argv: string[]): CliOptions {
     try {
       return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run with --help to see every flag.`);
+      // Node's own message names the flag; the advice around it is ours, in both languages.
+      const why = (error as Error).message.replace(/\. To specify.*$/s, '');
+      throw new UserError(msg(`${why}. Corre con --help para ver todos los flags.`, `${why}. Run with --help to see every flag.`), EXIT.usage);
     }
   })();
   const { values, positionals } = parsed;
@@ -61,19 +63,26 @@ export function parseCli(argv: string[]): CliOptions {
     command = 'upgrade';
     positionals.shift();
   }
-  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length > 1) {
+    const got = `${positionals.length}: ${positionals.join(' ')}`;
+    throw new UserError(msg(`se espera una sola carpeta, llegaron ${got}`, `expected one folder, got ${got}`), EXIT.usage);
+  }
 
   const flagAnswers: CliOptions['flagAnswers'] = {};
   for (const q of questions) {
     if (q.kind === 'toggle') {
-      if (values[q.flag] && values[`no-${q.flag}`]) throw new UsageError(`--${q.flag} and --no-${q.flag} contradict each other`);
+      if (values[q.flag] && values[`no-${q.flag}`]) {
+        throw new UserError(msg(`--${q.flag} y --no-${q.flag} se contradicen`, `--${q.flag} and --no-${q.flag} contradict each other`), EXIT.usage);
+      }
       if (values[q.flag]) flagAnswers[q.key] = true;
       if (values[`no-${q.flag}`]) flagAnswers[q.key] = false;
     } else if (values[q.flag] !== undefined) {
       flagAnswers[q.key] = values[q.flag];
     }
   }
-  if (command === 'create' && values.set) throw new UsageError('--set only works with `upgrade`; pass answers as flags instead');
+  if (command === 'create' && values.set) {
+    throw new UserError(msg('--set solo funciona con `upgrade`; pasa las respuestas como flags', '--set only works with `upgrade`; pass answers as flags instead'), EXIT.usage);
+  }
 
   return {
     command,

@@ -6,7 +6,7 @@ import { parseCli, type CliOptions } from './args.js';
 import { resolveAnswers, type RawAnswers } from './answers.js';
 import { readAnswersFile } from './answers-file.js';
 import { CliError, EXIT, UserError } from './errors.js';
-import { detectLang, type Lang, ui } from './i18n.js';
+import { detectLang, type Lang, settledLang, settleLang, ui } from './i18n.js';
 import { helpText } from './help.js';
 import { render } from './render.js';
 import type { FileMap } from './file-map.js';
@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await create(opts, lang);
   } catch (error) {
+    lang = settledLang() ?? lang;
     if (error instanceof UserError) {
       err(`${kleur.red('✖')} ${error.text[lang]}\n`);
       return error.exitCode;
@@ -81,6 +82,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     ask: async (q, initial, askLang) => (await import('./prompt.js')).askQuestion(q, initial, askLang),
   });
   lang = answers.lang;
+  settleLang(lang);
   const target = resolve(opts.dir ?? answers.appName);
   if (!opts.force) refuseOccupied(target, lang);
 
@@ -121,10 +123,15 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`, executables);
     out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
   }
+  await checkpoint(ui.cancelledAfterWrite);
   if (opts.install) {
-    await checkpoint(ui.cancelledAfterWrite);
     const { runInstalls } = await import('./install-run.js');
-    if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) return EXIT.input;
+    if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) {
+      await checkpoint(ui.cancelledAfterWrite); // Ctrl-C stopped the install: 130, not "it failed"
+      err(`${kleur.red('✖')} ${ui.installFailed[lang]} ${shellQuote(shown)}\n`);
+      return EXIT.input;
+    }
+    await checkpoint(ui.cancelledAfterWrite);
   }
   printNextSteps(shown, files, answers, opts.install);
   return EXIT.ok;

@@ -18,6 +18,8 @@ import { checkInside } from './safe-path.js';
 import { LOCK_NAME } from './lock.js';
 import { isStagingName, removeDeadStaging, stagingName } from './staging.js';
 
+/** Files between two looks at pending signals (each look is a turn of the event loop). */
+const CHECK_EVERY = 16;
 const CANCELLED = msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.');
 
 export interface DiskDiff {
@@ -139,7 +141,7 @@ export async function commitNew(target: string, files: FileMap): Promise<void> {
       if (file.mode & umask) chmodSync(abs, file.mode);
       done += 1;
       await testHooks(done);
-      await checkpoint(CANCELLED);
+      if (done % CHECK_EVERY === 0 || caughtSignal()) await checkpoint(CANCELLED);
     }
     await checkpoint(CANCELLED);
     try {
@@ -191,7 +193,7 @@ export async function commitInto(target: string, files: FileMap, remove: string[
       writeFileSync(tmp, file.content, { mode: file.mode });
       chmodSync(tmp, file.mode); // the umask may have cleared bits
       staged.push([tmp, join(target, path)]);
-      await checkpoint(CANCELLED);
+      if (staged.length % CHECK_EVERY === 0) await checkpoint(CANCELLED);
     }
     for (const [tmp, abs] of staged) {
       createdDirs.push(...makeParents(dirname(abs)));
@@ -199,7 +201,7 @@ export async function commitInto(target: string, files: FileMap, remove: string[
       renameSync(tmp, abs);
       done += 1;
       await testHooks(done);
-      await checkpoint(CANCELLED);
+      if (done % CHECK_EVERY === 0 || caughtSignal()) await checkpoint(CANCELLED);
     }
     for (const path of remove) {
       const abs = join(target, path);

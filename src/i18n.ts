@@ -5,6 +5,13 @@ export type Msg = Record<Lang, string>;
 
 export const msg = (es: string, en: string): Msg => ({ es, en });
 
+let settled: Lang | undefined;
+/** The run now speaks the project's language (its answers'): errors printed later use it too. */
+export const settleLang = (lang: Lang) => {
+  settled = lang;
+};
+export const settledLang = () => settled;
+
 /** es_* -> es, any other language -> en, unset/C/POSIX -> es (most founders read Spanish first). */
 export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
   const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
@@ -16,8 +23,8 @@ export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
 export const ui = {
   cancelled: msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.'),
   cancelledAfterWrite: msg(
-    'Cancelado: el proyecto ya estaba escrito; no se corrieron git ni las instalaciones.',
-    'Cancelled: the project was already written; git and the installs did not run.',
+    'Cancelado: el proyecto ya estaba escrito; lo que seguía (git, instalaciones) no terminó.',
+    'Cancelled: the project was already written; what came next (git, installs) did not finish.',
   ),
   noTty: msg(
     'No hay una terminal para preguntar. Pasa estas respuestas como flags o usa --yes:',
@@ -36,5 +43,9 @@ export const ui = {
   followChecklist: msg('Sigue CHECKLIST.md para el primer despliegue en Dokploy.', 'Follow CHECKLIST.md for the first deploy on Dokploy.'),
   gitDone: msg('Repositorio git iniciado con un primer commit.', 'Git repository initialised with a first commit.'),
   gitFailed: msg('No se pudo crear el commit inicial de git:', 'Could not create the first git commit:'),
+  installFailed: msg(
+    'Una instalación falló (arriba está su salida). El proyecto quedó escrito; corrige y vuelve a instalar en',
+    'An install failed (its output is above). The project is written; fix it and install again in',
+  ),
   installing: msg('Instalando dependencias en', 'Installing dependencies in'),
 } satisfies Record<string, Msg>;

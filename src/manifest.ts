@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { Answers } from './questions.js';
 import type { FileMap } from './file-map.js';
+import { UserError } from './errors.js';
+import { msg } from './i18n.js';
 
 export const MANIFEST_PATH = '.pyme-stack.json';
 export const MANIFEST_VERSION = 1;
@@ -40,14 +42,26 @@ export function parseManifest(text: string, where: string): Manifest {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
+    const why = (error as Error).message;
+    throw new UserError(msg(`${where}: no es JSON válido (${why})`, `${where}: not valid JSON (${why})`));
   }
   const m = data as Partial<Manifest>;
   if (!m || typeof m !== 'object' || typeof m.manifestVersion !== 'number' || !m.answers || !m.files || !m.generator) {
-    throw new Error(`${where}: not a create-pyme-stack manifest (needs manifestVersion, generator, answers, files)`);
+    throw new UserError(
+      msg(
+        `${where}: no es un manifiesto de create-pyme-stack (necesita manifestVersion, generator, answers, files)`,
+        `${where}: not a create-pyme-stack manifest (needs manifestVersion, generator, answers, files)`,
+      ),
+    );
   }
   if (m.manifestVersion > MANIFEST_VERSION) {
-    throw new Error(`${where}: written by a newer create-pyme-stack (manifest v${m.manifestVersion}); upgrade this tool first`);
+    const v = m.manifestVersion;
+    throw new UserError(
+      msg(
+        `${where}: lo escribió un create-pyme-stack más nuevo (manifiesto v${v}); actualiza esta herramienta primero`,
+        `${where}: written by a newer create-pyme-stack (manifest v${v}); upgrade this tool first`,
+      ),
+    );
   }
   return m as Manifest;
 }

@@ -119,6 +119,20 @@ describe('bad input: exit 1, the flag, the value and the rule, nothing written',
     expect(existsSync(target('unknown'))).toBe(false);
   });
 
+  it('usage errors speak the founder\'s language too', async () => {
+    const es = { env: { LANG: 'es_MX.UTF-8' } };
+    const unknown = await runCli([target('unknown-es'), '--colour', 'red'], es);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--colour'\. Corre con --help para ver todos los flags\./);
+    const both = await runCli([target('both-es'), '--metrics', '--no-metrics'], es);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('--metrics y --no-metrics se contradicen');
+    const set = await runCli([target('set-es'), '--set', 'metrics=true'], es);
+    expect(set.stderr).toContain('--set solo funciona con `upgrade`');
+    const two = await runCli(['a', 'b'], es);
+    expect(two.stderr).toContain('se espera una sola carpeta, llegaron 2: a b');
+  });
+
   it('a flag without its value is a usage error (exit 2)', async () => {
     const r = await runCli([target('novalue'), '--yes', '--app-name']);
     expect(r.exitCode).toBe(2);

@@ -2,7 +2,7 @@
 // disk, names at the file system's limit, and two runs into one folder at once.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -81,6 +81,33 @@ describe('signals while writing', () => {
     expect(r.exitCode, r.stderr).toBe(130);
     expect(tree(dir)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['README.md', 'notas.txt']);
+  });
+});
+
+describe('Ctrl-C after the project is written', () => {
+  it('during --install (the terminal signals the whole group): exit 130, says the project is written, no next steps', async () => {
+    requireTool('bash');
+    const parent = parentDir();
+    const bin = join(parent, 'bin');
+    mkdirSync(bin);
+    const started = join(parent, 'install-started');
+    // a slow install, as npm ci or bun install on a slow connection
+    for (const tool of ['npm', 'bun']) {
+      writeFileSync(join(bin, tool), `#!/usr/bin/env bash\ntouch ${JSON.stringify(started)}\nsleep 20\n`, { mode: 0o755 });
+    }
+    const child = execa(process.execPath, [cliBin(), join(parent, 'app'), '--yes', '--no-git', '--install', ...PHONE], {
+      reject: false,
+      stdin: 'ignore',
+      detached: true, // its own process group, as a shell gives a foreground job
+      timeout: 30_000,
+      env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PATH: `${bin}:${process.env.PATH}` },
+    });
+    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 20));
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(130);
+    expect(String(r.stderr)).toContain('Cancelled: the project was already written; what came next (git, installs) did not finish.');
+    expect(String(r.stdout)).not.toContain('Next steps');
   });
 });
 
@@ -170,6 +197,14 @@ describe('leftovers and next steps', () => {
     expect(readdirSync(parent)).toEqual([expect.stringMatching(/^\.pyme-stack-tmp-\d+-\d+$/)]);
     const r = await runCli([join(parent, 'app'), '--yes', '--no-git', ...PHONE]);
     expect(r.exitCode, r.stderr).toBe(0);
+    expect(readdirSync(parent)).toEqual(['app']);
+  });
+
+  it('an install that cannot run says so in one line, exit 1, the project kept', async () => {
+    const parent = parentDir();
+    const r = await runCli([join(parent, 'app'), '--yes', '--no-git', '--install', ...PHONE], { env: { PATH: '/nonexistent' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/An install failed \(its output is above\)\. The project is written; fix it and install again in \S*app/);
     expect(readdirSync(parent)).toEqual(['app']);
   });
 

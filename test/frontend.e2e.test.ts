@@ -230,6 +230,35 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(traces()).toBeLessThanOrEqual(40); // 100 requests at 0.1: more than 40 means no sampling
   });
 
+  // The server SDK (with OpenTelemetry) costs about 40 MiB and per-request work: only a DSN loads it.
+  it('without PUBLIC_GLITCHTIP_DSN the server never loads @sentry; with it, it does', { timeout: 60_000 }, async () => {
+    const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        "import { registerHooks } from 'node:module';",
+        'registerHooks({ resolve(specifier, context, next) {',
+        '  const resolved = next(specifier, context);',
+        "  if (resolved.url.includes('/node_modules/@sentry/')) process.stderr.write(`loaded ${resolved.url}\\n`);",
+        '  return resolved;',
+        '} });',
+        '',
+      ].join('\n'),
+    );
+    const serve = async (dsn: string) => {
+      const s = await startService('frontend server', node24(), ['--import', probe, 'build'], {
+        cwd: image,
+        env: { ...process.env, PUBLIC_API_URL: `${api.url}/`, PUBLIC_GLITCHTIP_DSN: dsn },
+        seconds: 10,
+      });
+      expect((await fetch(s.url)).status).toBe(200);
+      await s.stop();
+      return s.log();
+    };
+    expect(await serve('')).not.toContain('/@sentry/');
+    expect(await serve(glitchtip.dsn)).toContain('/node_modules/@sentry/node/');
+  });
+
   it('the browser loads the SDK at its first error and reports it; nothing sends sessions', { timeout: 120_000 }, async () => {
     const dom = await chromium(['--virtual-time-budget=10000', '--dump-dom', `${url}/e2e-boom`]);
     expect(dom.stdout).toContain('500');

@@ -111,8 +111,48 @@ describe('paths from the manifest stay inside the project', () => {
     symlinkSync(outside, join(dir, 'ops/backup'));
     const r = await upgrade(dir);
     expect(r.exitCode).toBe(EXIT.input);
-    expect(r.out).toMatch(/"ops\/backup" is a symbolic link; nothing is written through it/);
+    // once the answers are read the run speaks the project's language (Spanish here), errors too
+    expect(r.out).toMatch(/"ops\/backup" es un enlace simbólico; no se escribe a través de él/);
     expect(tree(outside)).toEqual(outsideBefore);
+  });
+});
+
+describe('Ctrl-C during an upgrade', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} half-way through the files: exit ${code}, every file as it was, no journal, lock or staging left`, async () => {
+      const dir = copy(project);
+      const before = tree(dir);
+      const child = execa(process.execPath, [cliBin(), 'upgrade', dir, '--yes'], {
+        reject: false,
+        stdin: 'ignore',
+        timeout: 60_000,
+        env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PYME_STACK_BASE_TEMPLATES: PREVIOUS, PYME_STACK_TEST_PAUSE_AFTER: '3' },
+      });
+      let sent = false;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (!sent && chunk.toString().includes('paused')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      const r = await child;
+      expect(sent).toBe(true);
+      expect(r.exitCode, String(r.stderr)).toBe(code);
+      expect(String(r.stderr)).toContain('Cancelado: no se escribió nada.'); // the project's language
+      expect(tree(dir)).toEqual(before);
+    });
+  }
+});
+
+describe('a full disk during an upgrade', () => {
+  it('ENOSPC half-way: one clear line, exit 1, every file as it was, nothing half-written', async () => {
+    const dir = copy(project);
+    const before = tree(dir);
+    const r = await upgrade(dir, [], { PYME_STACK_TEST_FAIL_AFTER: '4:ENOSPC', LANG: 'es_MX.UTF-8' });
+    expect(r.exitCode).toBe(EXIT.input);
+    expect(r.out).toMatch(/no queda espacio en el disco \(ENOSPC\)\. No se escribió nada\./);
+    expect(r.out).not.toMatch(/pyme-stack-tmp|error nuestro/);
+    expect(tree(dir)).toEqual(before);
   });
 });
 

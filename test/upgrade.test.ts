@@ -266,6 +266,46 @@ describe('upgrade safety', () => {
     expect(read(dir, 'README.md')).toContain('wip\n');
   });
 
+  it('in a git repo, each conflict is unmerged in the index (stages 1, 2, 3): git status, diff, commit and mergetool see it', async () => {
+    requireTool('git');
+    const next = nextTemplates();
+    const dir = join(tmp('pyme-upgrade-git-'), 'repo', 'tienda-demo'); // a project inside a bigger repo
+    await generateWith009(dir, RECORDED);
+    const generatedBackup = read(dir, 'ops/backup/backup.sh');
+    founderEdits(dir);
+    edit(dir, 'ops/backup/backup.sh', 'pg_dump --format=custom', 'pg_dump --format=custom --jobs=2'); // the line the template changes
+    const repo = join(dir, '..');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'scaffold');
+    const founders = read(dir, 'ops/backup/backup.sh');
+    const { plan, exitCode } = await upgradeProject(options(dir, PREVIOUS, next));
+    expect(exitCode).toBe(EXIT.conflicts);
+    expect(plan.filter((e) => e.status === 'conflict').map((e) => e.path)).toEqual(['SECURITY.md', 'ops/backup/backup.sh']);
+    const unmerged = git('ls-files', '-u', '-s').trim().split('\n').map((l) => l.replace(/ [0-9a-f]{40} /, ' '));
+    expect(unmerged).toEqual([
+      '100644 2\ttienda-demo/SECURITY.md', // no base: the template now adds a file the founder has ("both added")
+      '100644 3\ttienda-demo/SECURITY.md',
+      '100755 1\ttienda-demo/ops/backup/backup.sh',
+      '100755 2\ttienda-demo/ops/backup/backup.sh',
+      '100755 3\ttienda-demo/ops/backup/backup.sh',
+    ]);
+    expect(git('status', '--porcelain')).toMatch(/^AA tienda-demo\/SECURITY\.md$/m);
+    expect(git('status', '--porcelain')).toMatch(/^UU tienda-demo\/ops\/backup\/backup\.sh$/m);
+    expect(git('show', ':2:tienda-demo/ops/backup/backup.sh')).toBe(founders);
+    expect(git('show', ':3:tienda-demo/ops/backup/backup.sh')).toContain('--no-owner');
+    expect(git('show', ':1:tienda-demo/ops/backup/backup.sh')).toBe(generatedBackup);
+    expect(git('diff', '--', 'tienda-demo/ops/backup/backup.sh')).toMatch(/^diff --cc /); // git's conflict view
+    expect(() => git('commit', '-qm', 'upgrade')).toThrow(/unmerged/i);
+    // git mergetool finds them; a "tool" that keeps the founder's side resolves both
+    git('-c', 'mergetool.keep.cmd=cp "$LOCAL" "$MERGED"', '-c', 'mergetool.keep.trustExitCode=true', 'mergetool', '--tool=keep', '--no-prompt');
+    expect(git('ls-files', '-u')).toBe('');
+    expect(read(dir, 'ops/backup/backup.sh')).toBe(founders);
+    git('commit', '-qam', 'upgrade');
+    expect(git('status', '--porcelain', '--untracked-files=no')).toBe('');
+  });
+
   it('a journal left by a run killed after its manifest is stale: cleared, not trusted', async () => {
     const next = nextTemplates();
     const dir = await previousProject();

@@ -3,8 +3,9 @@
 // Every value goes through the questions table's normalise + validate, as at creation.
 import { resolveAnswers, type RawAnswers } from '../answers.js';
 import { questionByFlag, questionByKey, questions, type Answers, type AnswerKey } from '../questions.js';
-import { UsageError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import { EXIT, UserError } from '../errors.js';
+import { type Lang, msg } from '../i18n.js';
+import { shown } from '../shown.js';
 import { migrateAnswers, type Migration } from './migrations.js';
 
 /** --set key=value (key: an answer key or its flag name) -> raw answers. */
@@ -15,7 +16,11 @@ export function parseSets(sets: string[]): RawAnswers {
     const name = eq > 0 ? set.slice(0, eq) : '';
     const q = questionByKey.get(name as AnswerKey) ?? questionByFlag.get(name);
     if (!q) {
-      throw new UsageError(`--set ${JSON.stringify(set)}: expected key=value with key one of ${questions.map((x) => x.key).join(', ')}`);
+      const keys = questions.map((x) => x.key).join(', ');
+      throw new UserError(
+        msg(`--set ${shown(set)}: se espera clave=valor, con clave una de ${keys}`, `--set ${shown(set)}: expected key=value with key one of ${keys}`),
+        EXIT.usage,
+      );
     }
     out[q.key] = set.slice(eq + 1);
   }

@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { sha256, type Manifest } from '../manifest.js';
 import { render } from '../render.js';
 import type { FileMap } from '../file-map.js';
-import { CliError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { msg } from '../i18n.js';
 import type { Answers } from '../questions.js';
 import { GENERATOR } from '../version.js';
 import type { Msg } from '../i18n.js';
@@ -91,7 +92,11 @@ async function rendered(manifest: Manifest, source: string, templatesDir?: strin
   try {
     return verified(await render(manifest.answers as Answers, { generator: manifest.generator, templatesDir }), manifest);
   } catch (error) {
-    throw new CliError(`cannot rebuild what create-pyme-stack ${manifest.generator.version} generated (${source}): ${(error as Error).message}`);
+    const v = manifest.generator.version;
+    const why = (error as Error).message;
+    throw new UserError(
+      msg(`no se puede reconstruir lo que generó create-pyme-stack ${v} (${source}): ${why}`, `cannot rebuild what create-pyme-stack ${v} generated (${source}): ${why}`),
+    );
   }
 }
 

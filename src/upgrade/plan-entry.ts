@@ -17,4 +17,6 @@ export interface PlanEntry {
   remove: string[];
   /** The file was already handled by an interrupted run (or the founder made the same change). */
   done?: boolean;
+  /** A conflict's three versions, for git's index (stages 1, 2, 3); no base when there was none. */
+  sides?: { base?: Buffer; ours: Buffer; theirs: Buffer; mode: number };
 }

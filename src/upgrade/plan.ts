@@ -70,9 +70,10 @@ function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: 
   // Without the recorded output (new file, or a base that could not be rebuilt) the merge has no
   // common ancestor: the two versions meet in one conflict, and neither loses a line.
   const note = !known ? ('exists' as const) : !base ? ('no-base' as const) : undefined;
+  const sides = { ...(base ? { base } : {}), ours: disk.content, theirs: target.content, mode };
   base ??= Buffer.alloc(0);
   if (isBinary(disk.content) || isBinary(base) || isBinary(target.content)) {
-    return { path, status: 'conflict', note: 'binary', remove: [] };
+    return { path, status: 'conflict', note: 'binary', remove: [], sides };
   }
   const d = disk.content.toString('utf8');
   const b = base.toString('utf8');
@@ -88,6 +89,7 @@ function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: 
     ...(note ? { note } : {}),
     write: { content: Buffer.from(text), mode },
     remove: [],
+    ...(result.conflicts > 0 ? { sides } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ function failure(cause: Cause, o: ExecOptions, detail: string): UserError {
 /** The last meaningful line npm printed, short. */
 function lastLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(A complete log|Log files|code\b)/.test(l));
-  const line = lines.find((l) => /E[A-Z0-9]{3,}|404|network/.test(l)) ?? lines.at(-1) ?? '';
+  const line = lines.find((l) => /network|timeout/i.test(l)) ?? lines.find((l) => /\bE[A-Z0-9]{3,}|404/.test(l)) ?? lines.at(-1) ?? '';
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
@@ -81,6 +81,6 @@ export function npmExec(o: ExecOptions): void {
   const timedOut = (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   const stderr = run.stderr || run.error?.message || '';
   const cause = causeOf(stderr, timedOut);
-  const code = /\b(E[A-Z0-9]{3,})\b/.exec(stderr)?.[1];
+  const code = /\b(E(?:CONNREFUSED|NOTFOUND|AI_AGAIN|TIMEDOUT|CONNRESET|NETUNREACH|HOSTUNREACH))\b/.exec(stderr)?.[1];
   throw failure(cause, o, cause === 'unreachable' && code ? code : lastLine(stderr));
 }

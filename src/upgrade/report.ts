@@ -47,6 +47,6 @@ export function conflictHelp(paths: string[], lang: Lang, dryRun = false): strin
   const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
   if (dryRun) return lang === 'es' ? `El upgrade dejaría conflictos por resolver en:\n${list}\n` : `The upgrade would leave conflicts to resolve in:\n${list}\n`;
   return lang === 'es'
-    ? `Quedan conflictos por resolver en:\n${list}\nBusca las marcas <<<<<<< ||||||| ======= >>>>>>> (tu editor las resalta), deja la versión correcta, borra las marcas y haz commit.\n`
-    : `Conflicts left to resolve in:\n${list}\nLook for the <<<<<<< ||||||| ======= >>>>>>> markers (your editor highlights them), keep the right version, delete the markers and commit.\n`;
+    ? `Quedan conflictos por resolver en:\n${list}\nBusca las marcas <<<<<<< ||||||| ======= >>>>>>> (tu editor las resalta), deja la versión correcta, borra las marcas y haz commit. En un repositorio git aparecen como sin fusionar (git status, git mergetool): haz git add de cada uno al resolverlo.\n`
+    : `Conflicts left to resolve in:\n${list}\nLook for the <<<<<<< ||||||| ======= >>>>>>> markers (your editor highlights them), keep the right version, delete the markers and commit. In a git repository they show as unmerged (git status, git mergetool): git add each one once resolved.\n`;
 }

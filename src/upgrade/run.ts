@@ -4,8 +4,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
-import { CliError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import { CliError, UserError } from '../errors.js';
+import { type Lang, msg, settleLang } from '../i18n.js';
+import { shown as quoted } from '../shown.js';
 import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { render } from '../render.js';
 import type { FileEntry, FileMap } from '../file-map.js';
@@ -26,6 +27,7 @@ import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
 import { conflictHelp, planLine, summary } from './report.js';
 import { say } from './messages.js';
+import { recordConflicts } from './git-index.js';
 
 /** Manifest fields only upgrade reads; older readers ignore them. */
 export interface UpgradeManifest extends Manifest {
@@ -58,11 +60,7 @@ function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
   const file = join(dir, MANIFEST_PATH);
   if (!existsSync(file)) throw new CliError(`${relative(process.cwd(), dir) || '.'} ${say.noManifest[lang]}`);
   let manifest: UpgradeManifest;
-  try {
-    manifest = parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  manifest = parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
   // Anyone can edit (or commit) the manifest: its paths must stay inside the project.
   for (const path of [...Object.keys(manifest.files), ...(manifest.deletedByFounder ?? [])]) {
     if (!isSafeRelative(path)) throw unsafePath(path, MANIFEST_PATH);
@@ -93,7 +91,10 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   }
   const manifest = readProjectManifest(dir, lang);
   const to = o.target?.generator ?? GENERATOR;
-  if (!semver.valid(manifest.generator.version)) throw new CliError(`${MANIFEST_PATH}: generator.version ${JSON.stringify(manifest.generator.version)} is not a version`);
+  if (!semver.valid(manifest.generator.version)) {
+    const v = quoted(manifest.generator.version);
+    throw new UserError(msg(`${MANIFEST_PATH}: generator.version ${v} no es una versión`, `${MANIFEST_PATH}: generator.version ${v} is not a version`));
+  }
   if (semver.gt(manifest.generator.version, to.version)) {
     throw new CliError(`${shown} ${say.newer[lang]} \`npx ${to.name}@${manifest.generator.version} upgrade\``);
   }
@@ -119,6 +120,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     ask: o.ask,
   });
   lang = answers.lang;
+  settleLang(lang);
 
   // A rename applies only to a file the manifest says was generated at the old path; a file the
   // founder made (or moved there) is theirs.
@@ -158,6 +160,8 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     return { plan, exitCode };
   }
   const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  const indexError = left.length > 0 ? recordConflicts(dir, plan) : undefined;
+  if (indexError) o.out(`${say.indexFailed[lang]} ${indexError}\n`);
   if (!wrote && resuming) clearJournal(dir);
   o.out(left.length > 0 ? conflictHelp(left, lang) : `${wrote ? say.done[lang] : say.nothing[lang]}\n`);
   return { plan, exitCode };
@@ -181,7 +185,12 @@ async function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedMa
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
   writeJournal(dir, buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null));
-  await commitInto(dir, writes, removes);
+  try {
+    await commitInto(dir, writes, removes);
+  } catch (error) {
+    clearJournal(dir); // the writer put every file back: there is nothing to resume
+    throw error;
+  }
   removeEmptyParents(dir, removes);
   // Last: until the manifest changes, a rerun sees the old version and finishes the job.
   await commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));

@@ -20,7 +20,7 @@ function rewordings(base: string, theirs: string): Map<string, string> {
   const t = splitLines(theirs).map(key);
   for (const hunk of diffPatch(b, t)) {
     if (hunk.buffer1.length !== hunk.buffer2.length) continue;
-    hunk.buffer1.chunk.forEach((line, i) => map.set(line, hunk.buffer2.chunk[i]!));
+    for (const [i, line] of hunk.buffer1.chunk.entries()) map.set(line, hunk.buffer2.chunk[i]!);
   }
   return map;
 }

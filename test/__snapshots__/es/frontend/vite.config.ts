@@ -10,9 +10,10 @@ export default defineConfig({
       // Upload source maps to GlitchTip only when a token is set (SENTRY_AUTH_TOKEN, SENTRY_URL,
       // SENTRY_ORG, SENTRY_PROJECT); without one the build stays offline.
       autoUploadSourceMaps: Boolean(process.env.SENTRY_AUTH_TOKEN),
-      // Wrapping universal load functions would put the whole browser SDK in the first
-      // download; server loads are still wrapped.
-      autoInstrument: { load: false },
+      // No wrapped load functions: universal ones would put the whole browser SDK in the first
+      // download, server ones would load the server SDK even without a DSN. sentryHandle()
+      // (hooks.server.ts) still traces each request.
+      autoInstrument: false,
     }),
     sveltekit({ adapter: adapter() }),
   ],

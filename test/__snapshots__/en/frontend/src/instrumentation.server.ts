@@ -1,11 +1,14 @@
 // SvelteKit loads this file before the app: error reporting to GlitchTip on the server.
-import * as Sentry from '@sentry/sveltekit';
+// The SDK loads only when a DSN is set (see hooks.server.ts).
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
 import { TRACES_SAMPLE_RATE } from '#lib/glitchtip.ts';
 
-Sentry.init({
-  dsn: PUBLIC_GLITCHTIP_DSN || undefined,
-  tracesSampleRate: TRACES_SAMPLE_RATE,
-  // GlitchTip does not implement sessions.
-  integrations: [Sentry.httpIntegration({ trackIncomingRequestsAsSessions: false })],
-});
+if (PUBLIC_GLITCHTIP_DSN) {
+  const Sentry = await import('@sentry/sveltekit');
+  Sentry.init({
+    dsn: PUBLIC_GLITCHTIP_DSN,
+    tracesSampleRate: TRACES_SAMPLE_RATE,
+    // GlitchTip does not implement sessions.
+    integrations: [Sentry.httpIntegration({ trackIncomingRequestsAsSessions: false })],
+  });
+}

@@ -1,0 +1,71 @@
+// Docker for the container tests: Debian's docker.io daemon (scripts/install-test-tools.sh),
+// started here when none answers and stopped again by whoever started it. No registry is used:
+// every base image is a local stand-in (standins.ts).
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type Options } from 'execa';
+import { requireTool } from './tools.js';
+
+/** Rootfs tarball, npm tarballs and build contexts, kept between runs. */
+export const CACHE = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-pyme-stack-test/containers');
+
+// The classic builder: what Debian's docker.io builds with, taking FROM images from the local
+// store. Set explicitly so a newer docker client with buildx behaves the same.
+const env = { DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' };
+
+export function docker(args: string[], options: Options = {}) {
+  return execa('docker', args, { env, timeout: 600_000, ...options });
+}
+
+/** stdout of a docker command, trimmed. */
+export async function dockerOut(args: string[]): Promise<string> {
+  return String((await docker(args)).stdout).trim();
+}
+
+export const imageExists = (name: string) => docker(['image', 'inspect', name], { reject: false }).then((r) => r.exitCode === 0);
+
+const answers = () => execa('docker', ['info'], { reject: false, timeout: 10_000 }).then((r) => r.exitCode === 0);
+
+export interface Daemon {
+  /** Stops the daemon if this process started it; one that already ran is left alone. */
+  stop(): Promise<void>;
+}
+
+export async function ensureDaemon(): Promise<Daemon> {
+  requireTool('docker');
+  requireTool('dockerd');
+  if (await answers()) return { stop: async () => {} };
+  mkdirSync(CACHE, { recursive: true });
+  const pidfile = join(CACHE, 'dockerd.pid');
+  const logFile = join(CACHE, 'dockerd.log');
+  // overlay2 where the kernel allows it, else vfs (slower, works everywhere).
+  for (const driver of ['overlay2', 'vfs']) {
+    const out = openSync(logFile, 'a');
+    const child = spawn('dockerd', [`--storage-driver=${driver}`, `--pidfile=${pidfile}`], { stdio: ['ignore', out, out], detached: true });
+    child.unref();
+    for (let i = 0; i < 60 && child.exitCode === null; i++) {
+      if (await answers()) return { stop: () => stopDaemon(child.pid!) };
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (child.exitCode === null) await stopDaemon(child.pid!);
+  }
+  throw new Error(`dockerd did not start (log: ${logFile}):\n${readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n')}`);
+}
+
+async function stopDaemon(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM'); // dockerd stops its containers and its containerd
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 60; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
