@@ -6,7 +6,8 @@
 // An error, Ctrl-C or kill restores what was there before, and only what this run created is
 // removed: a parent folder that now holds someone else's files stays.
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync,
+  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FileMap } from './file-map.js';
@@ -161,10 +162,8 @@ export async function commitNew(target: string, files: FileMap): Promise<void> {
   }
 }
 
-interface Previous {
-  content: Buffer;
-  mode: number;
-}
+/** What a path held before this run renamed a file over it: a file, a symlink, or nothing. */
+type Previous = { content: Buffer; mode: number } | { link: string } | null;
 
 /** Writes into an existing folder: stage every file, then rename each into place; undo on failure.
  *  The caller holds target's lock. */
@@ -175,12 +174,19 @@ export async function commitInto(target: string, files: FileMap, remove: string[
   removeDeadStaging(target);
   const staging = join(target, stagingName());
   const createdDirs: string[] = [];
-  const replaced = new Map<string, Previous | null>();
+  const replaced = new Map<string, Previous>();
   const remember = (abs: string) => {
     if (replaced.has(abs)) return;
-    if (!existsSync(abs)) replaced.set(abs, null);
-    else if (lstatSync(abs).isFile()) replaced.set(abs, { content: readFileSync(abs), mode: statSync(abs).mode & 0o777 });
-    // anything else (a folder, a link) cannot be renamed over: the rename fails and it stays
+    let stat: ReturnType<typeof lstatSync>;
+    try {
+      stat = lstatSync(abs);
+    } catch {
+      replaced.set(abs, null);
+      return;
+    }
+    if (stat.isFile()) replaced.set(abs, { content: readFileSync(abs), mode: stat.mode & 0o777 });
+    else if (stat.isSymbolicLink()) replaced.set(abs, { link: readlinkSync(abs) }); // the rename replaces the link itself
+    // a folder cannot be renamed over: the rename fails and it stays
   };
   try {
     mkdirSync(staging);
@@ -214,10 +220,14 @@ export async function commitInto(target: string, files: FileMap, remove: string[
     rmSync(staging, { recursive: true, force: true });
     for (const [abs, old] of replaced) {
       try {
-        if (old) {
+        if (old === null) rmSync(abs, { force: true });
+        else if ('link' in old) {
+          rmSync(abs, { force: true });
+          symlinkSync(old.link, abs);
+        } else {
           writeFileSync(abs, old.content, { mode: old.mode });
           chmodSync(abs, old.mode);
-        } else rmSync(abs, { force: true });
+        }
       } catch {
         /* keep restoring the others; the error that stopped the run is the one to report */
       }

@@ -1,6 +1,6 @@
 // The one writer: all-or-nothing on disk.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,19 @@ describe('commitInto', () => {
     expect(tree(target)).toEqual(before);
     expect(existsSync(join(target, 'm'))).toBe(false);
     expect(readdirSync(target).sort()).toEqual(['a.txt', 'z.txt']);
+  });
+
+  it('a symlink it renamed over comes back as the same symlink when a later file fails', async () => {
+    const target = mkdtempSync(join(tmpdir(), 'commit-'));
+    const outside = join(mkdtempSync(join(tmpdir(), 'commit-outside-')), 'real.txt');
+    writeFileSync(outside, 'outside');
+    symlinkSync(outside, join(target, 'link.txt'));
+    symlinkSync('/nonexistent/dangling', join(target, 'dangling.txt'));
+    mkdirSync(join(target, 'z.txt')); // its rename fails, last
+    await expect(commitInto(target, files([['link.txt', 'new'], ['dangling.txt', 'new'], ['z.txt', 'x']]))).rejects.toThrow();
+    expect(readlinkSync(join(target, 'link.txt'))).toBe(outside);
+    expect(readlinkSync(join(target, 'dangling.txt'))).toBe('/nonexistent/dangling');
+    expect(readFileSync(outside, 'utf8')).toBe('outside'); // never written through
   });
 
   it('diffWithDisk tells added, changed and unchanged apart', () => {
