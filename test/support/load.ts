@@ -1,6 +1,6 @@
 // HTTP load with autocannon on 127.0.0.1, sampling a container's memory while it runs.
 import autocannon from 'autocannon';
-import { memoryMiB } from './stack.js';
+import { cpuMicros, memoryMiB } from './stack.js';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -9,6 +9,8 @@ export interface LoadResult {
   errors: number;
   /** Highest `docker stats` memory seen during the load, MiB. */
   peakMiB: number;
+  /** The container's CPU time per answered request, µs: steadier than req/s on shared cores. */
+  cpuMicrosPerRequest: number;
 }
 
 export async function load(url: string, container: string, seconds = 10, connections = 50): Promise<LoadResult> {
@@ -20,7 +22,9 @@ export async function load(url: string, container: string, seconds = 10, connect
       await new Promise((r) => setTimeout(r, 500));
     }
   })();
+  const cpuBefore = await cpuMicros(container);
   const result = await autocannon({ url, duration: seconds, connections });
+  const cpuAfter = await cpuMicros(container);
   sampling = false;
   await sampler;
   peakMiB = Math.max(peakMiB, await memoryMiB(container));
@@ -30,5 +34,6 @@ export async function load(url: string, container: string, seconds = 10, connect
     non2xx: result.non2xx,
     errors: result.errors,
     peakMiB,
+    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
   };
 }

@@ -1,5 +1,6 @@
 // Runs containers on a private network with their ports on 127.0.0.1 only: Postgres, then the
 // generated services. Health is what Docker says of each image's own HEALTHCHECK.
+import { existsSync, readFileSync } from 'node:fs';
 import { docker, dockerOut } from './docker.js';
 import { freePort } from './postgres.js';
 
@@ -77,4 +78,17 @@ export async function stopTimed(name: string): Promise<{ seconds: number; exitCo
 export async function remove(names: string[], network?: string): Promise<void> {
   for (const name of names) await docker(['rm', '-f', '-v', name], { reject: false });
   if (network) await docker(['network', 'rm', network], { reject: false });
+}
+
+/** CPU time a container has used so far, in µs, from its cgroup (v1 cpuacct or v2 cpu.stat). */
+export async function cpuMicros(name: string): Promise<number> {
+  const id = await dockerOut(['inspect', '-f', '{{.Id}}', name]);
+  // cgroupfs and systemd layouts of cgroup v1, then of v2.
+  for (const v1 of [`/sys/fs/cgroup/cpuacct/docker/${id}`, `/sys/fs/cgroup/cpuacct/system.slice/docker-${id}.scope`]) {
+    if (existsSync(`${v1}/cpuacct.usage`)) return Number(readFileSync(`${v1}/cpuacct.usage`, 'utf8')) / 1000;
+  }
+  for (const dir of [`/sys/fs/cgroup/system.slice/docker-${id}.scope`, `/sys/fs/cgroup/docker/${id}`]) {
+    if (existsSync(`${dir}/cpu.stat`)) return Number(/usage_usec (\d+)/.exec(readFileSync(`${dir}/cpu.stat`, 'utf8'))?.[1]);
+  }
+  throw new Error(`no cgroup CPU accounting found for container ${name}`);
 }
