@@ -4,7 +4,7 @@
 // Needs Debian's docker.io and debootstrap (scripts/install-test-tools.sh); a first run builds
 // the stand-ins (several minutes), later runs reuse them and Docker's build cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDaemon, dockerOut, type Daemon } from './support/docker.js';
+import { docker, dockerOut, ensureDaemon, type Daemon } from './support/docker.js';
 import { ANSWER_SETS, generateProject } from './support/generate.js';
 import { buildProject, PARTS, type BuiltImage, type Part } from './support/images.js';
 import { load } from './support/load.js';
@@ -12,11 +12,13 @@ import { createNetwork, health, memoryMiB, remove, run, stopTimed, waitHealthy, 
 import { ensureStandins, POSTGRES_IMAGE } from './support/standins.js';
 
 const answers = ANSWER_SETS.es;
-const NET = 'pyme-test-net';
+// Names of this run's own: two runs on one machine (two worktrees) share the daemon, not containers.
+const RUN = `pyme-test-${process.pid}`;
+const NET = `${RUN}-net`;
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
 /** docker run --memory of each service: the limits CHECKLIST.md sets in Dokploy (Advanced → Resources). */
 const LIMIT_MIB = { backend: 512, frontend: 512, alerts: 256 } as const;
-const names = { pg: 'pyme-test-pg', backend: 'pyme-test-backend', frontend: 'pyme-test-frontend', alerts: 'pyme-test-alerts' };
+const names = { pg: `${RUN}-pg`, backend: `${RUN}-backend`, frontend: `${RUN}-frontend`, alerts: `${RUN}-alerts` };
 
 let daemon: Daemon | undefined;
 let images: Record<Part, BuiltImage>;
@@ -55,7 +57,7 @@ beforeAll(async () => {
     port: 3001,
     memory: `${LIMIT_MIB.alerts}m`,
     env: { ALERTS_TOKEN: 'test-alerts-token-0123456789', ALERT_PHONE: answers.alertPhone },
-    volumes: ['pyme-test-relay-data:/data'],
+    volumes: [`${RUN}-relay-data:/data`],
   });
   await Promise.all(PARTS.map((part) => waitHealthy(names[part], 120)));
   console.log(
@@ -67,6 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (daemon) {
     await remove(Object.values(names), NET);
+    await docker(['volume', 'rm', `${RUN}-relay-data`], { reject: false });
     await daemon.stop();
   }
 }, 120_000);

@@ -29,7 +29,7 @@ export const imageExists = (name: string) => docker(['image', 'inspect', name], 
 const answers = () => execa('docker', ['info'], { reject: false, timeout: 10_000 }).then((r) => r.exitCode === 0);
 
 export interface Daemon {
-  /** Stops the daemon if this process started it; one that already ran is left alone. */
+  /** Stops the daemon if this process started it and no container runs on it; one that already ran is left alone. */
   stop(): Promise<void>;
 }
 
@@ -45,8 +45,10 @@ export async function ensureDaemon(): Promise<Daemon> {
     const out = openSync(logFile, 'a');
     const child = spawn('dockerd', [`--storage-driver=${driver}`, `--pidfile=${pidfile}`], { stdio: ['ignore', out, out], detached: true });
     child.unref();
-    for (let i = 0; i < 60 && child.exitCode === null; i++) {
-      if (await answers()) return { stop: () => stopDaemon(child.pid!) };
+    for (let i = 0; i < 60; i++) {
+      // A daemon that answers while ours has exited is another run's, started at the same moment.
+      if (await answers()) return child.exitCode === null ? { stop: () => stopDaemon(child.pid!) } : { stop: async () => {} };
+      if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     if (child.exitCode === null) await stopDaemon(child.pid!);
@@ -55,6 +57,9 @@ export async function ensureDaemon(): Promise<Daemon> {
 }
 
 async function stopDaemon(pid: number): Promise<void> {
+  // Another run's containers still on it (two test runs on one machine): leave it to them.
+  const others = await execa('docker', ['ps', '-q'], { reject: false, timeout: 10_000 });
+  if (others.exitCode === 0 && String(others.stdout).trim()) return;
   try {
     process.kill(pid, 'SIGTERM'); // dockerd stops its containers and its containerd
   } catch {

@@ -23,11 +23,13 @@ export async function ensureStandins(project: string): Promise<void> {
 async function build(tag: string, context: string, args: Record<string, string> = {}): Promise<void> {
   const flags = Object.entries(args).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   const r = await docker(['build', '-q', ...flags, '-t', tag, context], { reject: false, all: true });
+  rmSync(context, { recursive: true, force: true });
   if (r.exitCode !== 0) throw new Error(`docker build of the stand-in ${tag} failed:\n${String(r.all).slice(-3000)}`);
 }
 
+/** A build context of this run's own (two runs on one machine must not share one). */
 function context(name: string): string {
-  const dir = join(CACHE, 'ctx', name);
+  const dir = join(CACHE, 'ctx', `${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -54,7 +56,7 @@ async function debianBase(): Promise<void> {
   const tarball = join(CACHE, 'rootfs-bookworm.tar');
   if (!existsSync(tarball)) {
     const mirror = aptMirror();
-    const root = join(CACHE, 'rootfs');
+    const root = join(CACHE, `rootfs-${process.pid}`);
     rmSync(root, { recursive: true, force: true });
     await execa('debootstrap', ['--variant=minbase', 'bookworm', root, mirror], { timeout: 900_000 });
     const slim = [
@@ -67,8 +69,8 @@ async function debianBase(): Promise<void> {
       `printf 'Types: deb\\nURIs: %s\\nSuites: bookworm bookworm-updates\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' '${mirror}' >etc/apt/sources.list.d/debian.sources`,
     ].join(' && ');
     await execa('bash', ['-c', slim], { cwd: root });
-    await execa('tar', ['--numeric-owner', '-C', root, '-cf', `${tarball}.part`, '.']);
-    await execa('mv', [`${tarball}.part`, tarball]);
+    await execa('tar', ['--numeric-owner', '-C', root, '-cf', `${tarball}.${process.pid}`, '.']);
+    await execa('mv', [`${tarball}.${process.pid}`, tarball]);
     rmSync(root, { recursive: true, force: true });
   }
   await docker(['import', '-c', 'CMD ["bash"]', '-c', 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', tarball, 'debian:bookworm-slim']);
