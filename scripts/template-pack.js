@@ -1,9 +1,8 @@
 // The module that stands for src/pack-in-bundle.ts in the bundle: every file under templates/,
-// each .hbs precompiled by Handlebars (its long literals hoisted, see hoist-literals.js), and the
+// each .hbs precompiled by Handlebars, and the
 // hash of the tree, computed by the same code render.ts uses to tell a stale pack.
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
-import { literalHoister } from './hoist-literals.js';
 
 /**
  * src/template-tree.ts and src/compile-options.ts, bundled on the fly: the build reads, hashes
@@ -22,17 +21,15 @@ async function loadSources(root) {
 }
 
 /** The module that replaces src/pack-in-bundle.ts in the bundle. */
-export async function packModule(root, { hoist = true } = {}) {
+export async function packModule(root) {
   const templatesDir = `${root}templates`;
   const { readTree, treeHash, COMPILE_OPTIONS } = await loadSources(root);
   const files = readTree(templatesDir);
-  const hoister = literalHoister();
   const entries = files.map(({ key, mode, body }) => {
     const head = `key: ${JSON.stringify(key)}, mode: ${mode}`;
     if (!key.endsWith('.hbs')) return `{ ${head}, body: ${JSON.stringify(body.toString('utf8'))} }`;
-    const spec = Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS);
-    return `{ ${head}, spec: ${hoist ? hoister.hoist(spec) : spec} }`;
+    return `{ ${head}, spec: ${Handlebars.precompile(body.toString('utf8'), COMPILE_OPTIONS)} }`;
   });
-  return `${hoister.declaration()}export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
+  return `export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
 }
 
