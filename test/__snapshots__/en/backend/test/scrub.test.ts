@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { scrub, scrubQuery } from '../src/scrub.ts';
+import { scrub, scrubBody, scrubQuery } from '../src/scrub.ts';
 
 test('secrets are filtered at any depth; other data stays', () => {
   const event = {
@@ -29,4 +29,16 @@ test('cycles do not loop forever', () => {
   const a: Record<string, unknown> = { name: 'a' };
   a.self = a;
   expect(scrub(a)).toEqual({ name: 'a', self: '[Filtered]' });
+});
+
+// Traces keep the request body as text (the SDK's RequestData for a transaction): a JSON or form
+// body there must be scrubbed as well as the parsed one in an error event.
+test('a body kept as text is scrubbed as JSON or as a form', () => {
+  const json = JSON.stringify({ email: 'ana@example.com', password: 'hunter2', card: { cvv: '123' } });
+  expect(scrub({ request: { data: json } })).toEqual({
+    request: { data: JSON.stringify({ email: 'ana@example.com', password: '[Filtered]', card: { cvv: '[Filtered]' } }) },
+  });
+  expect(scrubBody('email=ana%40example.com&pass+word=hunter2')).toBe('email=ana%40example.com&pass+word=[Filtered]');
+  expect(scrubBody('just some text')).toBe('just some text');
+  expect(scrubQuery('%E0%A4%A=1&token=x')).toBe('%E0%A4%A=1&token=[Filtered]');
 });

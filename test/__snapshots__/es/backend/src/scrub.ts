@@ -11,11 +11,34 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.toLowerCase().replace(/[-_\s]/g, ''));
 }
 
-/** `a=1&token=x` -> `a=1&token=[Filtered]` (query strings and URLs). */
+// A malformed escape (`%E0`) must not throw inside the SDK's hook: the event would be lost.
+const decodeKey = (key: string) => {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return key;
+  }
+};
+
+/** `a=1&token=x` -> `a=1&token=[Filtered]` (query strings, URLs and form bodies). */
 export function scrubQuery(text: string): string {
   return text.replace(/([?&]?)([^=&?#\s]+)=([^&#\s]*)/g, (match, sep: string, key: string) =>
-    isSecretKey(decodeURIComponent(key)) ? `${sep}${key}=${FILTERED}` : match,
+    isSecretKey(decodeKey(key)) ? `${sep}${key}=${FILTERED}` : match,
   );
+}
+
+/**
+ * A request body the SDK kept as text (traces do: `request.data` is the raw JSON or form body):
+ * parsed, scrubbed and written back the same way. Other text is left as it is.
+ */
+export function scrubBody(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') return JSON.stringify(scrub(parsed));
+  } catch {
+    // not JSON: maybe a form
+  }
+  return /^[^=&\s]+=/.test(text) ? scrubQuery(text) : text;
 }
 
 /** A deep copy of value with every secret-looking key's value replaced. */
@@ -34,6 +57,7 @@ export function scrub<T>(value: T, seen = new WeakSet<object>()): T {
     for (const [key, item] of Object.entries(value)) {
       if (isSecretKey(key)) out[key] = FILTERED;
       else if (typeof item === 'string' && (key === 'query_string' || key === 'url')) out[key] = scrubQuery(item);
+      else if (typeof item === 'string' && key === 'data') out[key] = scrubBody(item);
       else out[key] = scrub(item, seen);
     }
     return out as T;
