@@ -26,33 +26,66 @@ const SERVICE = 'bench-postgres';
 
 // The loopback S3 is the tests' TypeScript, bundled and run in its own process: the timed runs
 // below block this one (spawnSync), and a server here would stall every upload.
-await build({ entryPoints: [join(root, 'test/support/s3.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(work, 's3.mjs'), logLevel: 'error' });
+await build({
+  entryPoints: [join(root, 'test/support/s3.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: join(work, 's3.mjs'),
+  logLevel: 'error',
+});
 writeFileSync(
   join(work, 's3-serve.mjs'),
   "import { startS3 } from './s3.mjs';\nconst s3 = await startS3(JSON.parse(process.argv[2]));\nconsole.log(s3.url);\n",
 );
 
 // Postgres (Debian's) as user postgres on loopback, as test/support/postgres.ts starts it.
-const bin = `/usr/lib/postgresql/${execFileSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' }).trim().split('\n').sort((a, b) => b - a)[0]}/bin`;
+const bin = `/usr/lib/postgresql/${
+  execFileSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort((a, b) => b - a)[0]
+}/bin`;
 const asPostgres = (args) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
 const data = join(work, 'pg');
 mkdirSync(join(data, 'run'), { recursive: true });
 execFileSync('chown', ['-R', 'postgres', data]);
 asPostgres([`${bin}/initdb`, '-D', join(data, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
 const port = 20000 + Math.floor(Math.random() * 20000);
-asPostgres([`${bin}/pg_ctl`, '-D', join(data, 'data'), '-w', '-l', join(data, 'log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${join(data, 'run')}`, 'start']);
+asPostgres([
+  `${bin}/pg_ctl`,
+  '-D',
+  join(data, 'data'),
+  '-w',
+  '-l',
+  join(data, 'log'),
+  '-o',
+  `-c listen_addresses=127.0.0.1 -p ${port} -k ${join(data, 'run')}`,
+  'start',
+]);
 const pgEnv = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres' };
-const psql = (sql, db = 'postgres') => execFileSync(`${bin}/psql`, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], { env: pgEnv, encoding: 'utf8' }).trim();
-const s3Process = spawn('node', [join(work, 's3-serve.mjs'), JSON.stringify({ bucket: 'bench', accessKeyId: KEY_ID, secretAccessKey: SECRET, dir: join(work, 's3') })], { stdio: ['ignore', 'pipe', 'inherit'] });
+const psql = (sql, db = 'postgres') =>
+  execFileSync(`${bin}/psql`, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], { env: pgEnv, encoding: 'utf8' }).trim();
+const s3Process = spawn(
+  'node',
+  [join(work, 's3-serve.mjs'), JSON.stringify({ bucket: 'bench', accessKeyId: KEY_ID, secretAccessKey: SECRET, dir: join(work, 's3') })],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const s3 = { url: (await once(s3Process.stdout, 'data')).toString().trim() };
 
 try {
   process.stderr.write('building the database...\n');
   psql(`CREATE DATABASE ${DB}`);
-  execFileSync(`${bin}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', DB, '-f', join(root, 'test/fixtures/backup-large.sql')], { env: pgEnv });
+  execFileSync(`${bin}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', DB, '-f', join(root, 'test/fixtures/backup-large.sql')], {
+    env: pgEnv,
+  });
   const dbSize = Number(psql(`SELECT pg_database_size('${DB}')`));
 
-  execFileSync('node', [join(root, 'bin/create-pyme-stack.js'), join(work, 'app'), '--yes', '--alert-phone', '55 1234 5678', '--lang', 'en', '--no-git'], { stdio: 'ignore' });
+  execFileSync(
+    'node',
+    [join(root, 'bin/create-pyme-stack.js'), join(work, 'app'), '--yes', '--alert-phone', '55 1234 5678', '--lang', 'en', '--no-git'],
+    { stdio: 'ignore' },
+  );
   const scripts = join(work, 'app/ops/backup');
   execFileSync('age-keygen', ['-o', join(work, 'age-key.txt')], { stdio: 'ignore' });
   const recipient = execFileSync('age-keygen', ['-y', join(work, 'age-key.txt')], { encoding: 'utf8' }).trim();
@@ -73,8 +106,26 @@ try {
   ];
   for (const [i, c] of choices.entries()) {
     const env = join(work, `bench-${i}.env`);
-    const settings = { R2_ENDPOINT: s3.url, R2_BUCKET: 'bench', R2_ACCESS_KEY_ID: KEY_ID, R2_SECRET_ACCESS_KEY: SECRET, R2_PREFIX: `c${i}/`, PG_SERVICE: SERVICE, PG_DB: DB, BACKUP_DIR: join(work, `local-${i}`), KEEP_LOCAL: '1', LOCK_FILE: join(work, 'lock'), ...c.settings };
-    writeFileSync(env, Object.entries(settings).map(([k, v]) => `${k}='${v}'\n`).join(''), { mode: 0o600 });
+    const settings = {
+      R2_ENDPOINT: s3.url,
+      R2_BUCKET: 'bench',
+      R2_ACCESS_KEY_ID: KEY_ID,
+      R2_SECRET_ACCESS_KEY: SECRET,
+      R2_PREFIX: `c${i}/`,
+      PG_SERVICE: SERVICE,
+      PG_DB: DB,
+      BACKUP_DIR: join(work, `local-${i}`),
+      KEEP_LOCAL: '1',
+      LOCK_FILE: join(work, 'lock'),
+      ...c.settings,
+    };
+    writeFileSync(
+      env,
+      Object.entries(settings)
+        .map(([k, v]) => `${k}='${v}'\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
     c.env = env;
     c.backup = [];
     c.restore = [];
@@ -93,7 +144,11 @@ try {
     floor.size = statSync(floorFile).size;
     dropRestored();
     psql('CREATE DATABASE restored');
-    const fr = timed('bash', ['-c', `set -o pipefail; gzip -dc ${floorFile} | ${bin}/pg_restore --clean --if-exists --no-owner --single-transaction -d restored`], pgEnv);
+    const fr = timed(
+      'bash',
+      ['-c', `set -o pipefail; gzip -dc ${floorFile} | ${bin}/pg_restore --clean --if-exists --no-owner --single-transaction -d restored`],
+      pgEnv,
+    );
     if (keep) {
       floor.backup.push(f);
       floor.restore.push(fr);
@@ -105,7 +160,10 @@ try {
       const key = `c${i}/${name}`;
       c.size = statSync(join(work, `local-${i}`, name)).size;
       dropRestored();
-      const r = timed(join(scripts, 'restore-from-r2.sh'), ['--yes', '--backup', key, 'restored'], { ...scriptEnv, BACKUP_ENV_FILE: c.env });
+      const r = timed(join(scripts, 'restore-from-r2.sh'), ['--yes', '--backup', key, 'restored'], {
+        ...scriptEnv,
+        BACKUP_ENV_FILE: c.env,
+      });
       if (keep) {
         c.backup.push(b);
         c.restore.push(r);
@@ -133,6 +191,8 @@ try {
 ${rows.join('\n')}`);
 } finally {
   s3Process.kill();
-  spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', join(data, 'data'), '-w', '-m', 'fast', 'stop'], { stdio: 'ignore' });
+  spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', join(data, 'data'), '-w', '-m', 'fast', 'stop'], {
+    stdio: 'ignore',
+  });
   rmSync(work, { recursive: true, force: true });
 }

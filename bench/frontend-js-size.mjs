@@ -25,7 +25,11 @@ function buildFrontend() {
   work = mkdtempSync(join(tmpdir(), 'pyme-bench-frontend-'));
   process.stderr.write(`generating and building a project in ${work} ...\n`);
   run('npm', ['run', 'build'], root);
-  run(process.execPath, [join(root, 'bin/create-pyme-stack.js'), join(work, 'app'), '--yes', '--no-git', '--alert-phone', '5512345678'], work);
+  run(
+    process.execPath,
+    [join(root, 'bin/create-pyme-stack.js'), join(work, 'app'), '--yes', '--no-git', '--alert-phone', '5512345678'],
+    work,
+  );
   const app = join(work, 'app/frontend');
   run('npm', ['ci', '--no-audit', '--no-fund'], app);
   run('npm', ['run', 'build'], app);
@@ -52,7 +56,9 @@ const get = (url) =>
         const gzipped = res.headers['content-encoding'] === 'gzip';
         done({ wire: wire.length, gzipped, text: (gzipped ? gunzipSync(wire) : wire).toString('utf8') });
       });
-    }).on('error', fail).end();
+    })
+      .on('error', fail)
+      .end();
   });
 
 async function waitUp(base, server) {
@@ -87,7 +93,9 @@ try {
     .map((m) => m[0])
     .filter((tag) => /rel="modulepreload"/.test(tag))
     .map((tag) => tag.match(/href="([^"]+)"/)?.[1]);
-  const entry = [...preloaded, ...matches(DYNAMIC_IMPORT, page.text), ...matches(/<script[^>]+src="([^"]+\.js)"/g, page.text)].filter(Boolean);
+  const entry = [...preloaded, ...matches(DYNAMIC_IMPORT, page.text), ...matches(/<script[^>]+src="([^"]+\.js)"/g, page.text)].filter(
+    Boolean,
+  );
 
   const sizes = new Map(); // url -> { wire, raw, gzipped, text }
   const load = async (url) => {
@@ -113,7 +121,10 @@ try {
   };
 
   const initial = await walk(entry.map((u) => new URL(u, `${base}/`).href));
-  const deferred = await walk([...initial.dynamic].filter((u) => !initial.seen.has(u)), new Set(initial.seen));
+  const deferred = await walk(
+    [...initial.dynamic].filter((u) => !initial.seen.has(u)),
+    new Set(initial.seen),
+  );
   const deferredOnly = [...deferred.seen].filter((u) => !initial.seen.has(u));
 
   const sum = (urls, key) => urls.reduce((n, u) => n + sizes.get(u)[key], 0);
@@ -126,7 +137,9 @@ try {
   console.log('| | files | gzipped on the wire | uncompressed |');
   console.log('| --- | --- | --- | --- |');
   console.log(`| initial (every visit) | ${initialUrls.length} | ${kb(sum(initialUrls, 'wire'))} | ${kb(sum(initialUrls, 'raw'))} |`);
-  console.log(`| deferred (traced visits, first error, other pages) | ${deferredOnly.length} | ${kb(sum(deferredOnly, 'wire'))} | ${kb(sum(deferredOnly, 'raw'))} |`);
+  console.log(
+    `| deferred (traced visits, first error, other pages) | ${deferredOnly.length} | ${kb(sum(deferredOnly, 'wire'))} | ${kb(sum(deferredOnly, 'raw'))} |`,
+  );
   console.log('\nLargest deferred files:');
   for (const u of deferredOnly.sort((a, b) => sizes.get(b).wire - sizes.get(a).wire).slice(0, 3)) {
     console.log(`  ${kb(sizes.get(u).wire).padStart(8)}  ${name(u)}${/sentry/i.test(sizes.get(u).text) ? '  (GlitchTip/Sentry SDK)' : ''}`);

@@ -37,16 +37,22 @@ export function repeat(label, n, run) {
   return results;
 }
 
-
 /**
  * CPU milliseconds one command spends (perf's task-clock, children included). Unlike wall time it
  * barely moves when other work shares the machine, so small savings stay visible under load.
  */
 export function cpuMs(cmd, args, cwd) {
-  const r = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', '--', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', '--', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.error) throw new Error(`perf is missing: apt-get install linux-perf (${r.error.message})`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const line = r.stderr.trim().split('\n').find((l) => l.includes(',task-clock,'));
+  const line = r.stderr
+    .trim()
+    .split('\n')
+    .find((l) => l.includes(',task-clock,'));
   if (!line) throw new Error(`perf printed no task-clock:\n${r.stderr}`);
   return Number(line.split(',')[0]);
 }
@@ -56,7 +62,11 @@ export function cpuMs(cmd, args, cwd) {
  * binary and inputs whatever else the machine is doing (about 50× slower, so few runs).
  */
 export function instructions(cmd, args, cwd) {
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.error) throw new Error(`valgrind is missing: apt-get install valgrind (${r.error.message})`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed under valgrind:\n${r.stderr}`);
   const m = r.stderr.match(/Collected : (\d+)/);

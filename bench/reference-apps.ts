@@ -14,7 +14,11 @@ export function bareBackend(project: string, into: string): string {
   rmSync(join(dir, 'bun.lock'));
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'bare-backend', private: true, type: 'module', dependencies: { elysia: generated.dependencies.elysia } }, null, 2),
+    JSON.stringify(
+      { name: 'bare-backend', private: true, type: 'module', dependencies: { elysia: generated.dependencies.elysia } },
+      null,
+      2,
+    ),
   );
   writeFileSync(
     join(dir, 'index.ts'),
@@ -51,7 +55,15 @@ CMD ["bun", "index.ts"]
 export function bareFrontend(project: string, into: string): string {
   const dir = join(into, 'bare-frontend');
   cpSync(join(project, 'frontend'), dir, { recursive: true });
-  for (const file of ['hooks.server.ts', 'hooks.client.ts', 'instrumentation.server.ts', 'lib/sentry-client.ts', 'lib/sentry-sdk.ts', 'lib/glitchtip.ts', 'lib/glitchtip.test.ts']) {
+  for (const file of [
+    'hooks.server.ts',
+    'hooks.client.ts',
+    'instrumentation.server.ts',
+    'lib/sentry-client.ts',
+    'lib/sentry-sdk.ts',
+    'lib/glitchtip.ts',
+    'lib/glitchtip.test.ts',
+  ]) {
     rmSync(join(dir, 'src', file));
   }
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));

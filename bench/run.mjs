@@ -71,7 +71,16 @@ function generateOnce(key, args) {
   return m;
 }
 const generate = {
-  ours: () => generateOnce('ours', (out) => [join(ours.installed, 'bin/create-pyme-stack.js'), out, '--yes', '--no-git', '--metrics', '--alert-phone', '5512345678']),
+  ours: () =>
+    generateOnce('ours', (out) => [
+      join(ours.installed, 'bin/create-pyme-stack.js'),
+      out,
+      '--yes',
+      '--no-git',
+      '--metrics',
+      '--alert-phone',
+      '5512345678',
+    ]),
   vite: () => generateOnce('vite', (out) => [join(vite.installed, 'index.js'), out, '--template', 'vanilla-ts', '--no-interactive']),
   floor: () => generateOnce('floor', () => ['-e', '0']),
   // Where our time goes: the same process stopped before it renders, and the one heavy built-in
@@ -110,8 +119,22 @@ const lines = [
   row(['packages installed', String(ours.packages), String(vite.packages), '', (ours.packages / vite.packages).toFixed(2), '']),
   row(['install (median, warm cache)', spread(oInst, ms), spread(vInst, ms), '', (oInst.median / vInst.median).toFixed(2), '']),
   row(['files generated', String(oursFiles), String(viteFiles), '', '', '']),
-  row(['generation wall (median)', spread(oWall, ms), spread(vWall, ms), spread(fWall, ms), (oWall.median / vWall.median).toFixed(2), (oWall.median / fWall.median).toFixed(2)]),
-  row(['generation peak RSS (median)', `${(oRss.median / 1024).toFixed(1)} MB`, `${(vRss.median / 1024).toFixed(1)} MB`, `${(fRss.median / 1024).toFixed(1)} MB`, (oRss.median / vRss.median).toFixed(2), (oRss.median / fRss.median).toFixed(2)]),
+  row([
+    'generation wall (median)',
+    spread(oWall, ms),
+    spread(vWall, ms),
+    spread(fWall, ms),
+    (oWall.median / vWall.median).toFixed(2),
+    (oWall.median / fWall.median).toFixed(2),
+  ]),
+  row([
+    'generation peak RSS (median)',
+    `${(oRss.median / 1024).toFixed(1)} MB`,
+    `${(vRss.median / 1024).toFixed(1)} MB`,
+    `${(fRss.median / 1024).toFixed(1)} MB`,
+    (oRss.median / vRss.median).toFixed(2),
+    (oRss.median / fRss.median).toFixed(2),
+  ]),
 ];
 const wall = (k) => stats(gen[k].map((r) => r.wall)).median;
 const above = (k) => `+${((wall(k) - wall('floor')) * 1000).toFixed(1)} ms`;

@@ -8,5 +8,13 @@ import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const outfile = join(root, 'node_modules/.cache/bench-stack.mjs');
-await build({ entryPoints: [join(root, 'bench/stack.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'bench/stack.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile,
+  logLevel: 'warning',
+});
 await import(pathToFileURL(outfile).href);

@@ -30,7 +30,13 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /** Waits until a path answers 200 (the bare apps have no HEALTHCHECK). */
 async function answering(url: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not answer in 30 s`);
@@ -52,7 +58,9 @@ async function measure(name: string, image: string, paths: string[], env: Record
     await load(`${c.url}${path}`, name, 2, CONNECTIONS); // warm-up
     const r = await load(`${c.url}${path}`, name, SECONDS, CONNECTIONS);
     loads[path] = r;
-    log(`  ${name} ${path}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, peak ${r.peakMiB.toFixed(0)} MiB`);
+    log(
+      `  ${name} ${path}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, peak ${r.peakMiB.toFixed(0)} MiB`,
+    );
   }
   await remove([name]);
   return { idleMiB, loads };
@@ -67,7 +75,11 @@ const daemon = await ensureDaemon();
 try {
   log(`work folder ${work}`);
   const project = join(work, 'bench');
-  execFileSync(process.execPath, [join(REPO, 'bin/create-pyme-stack.js'), project, '--yes', '--no-git', '--app-name', 'bench', '--alert-phone', '+52 55 1234 5678'], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [join(REPO, 'bin/create-pyme-stack.js'), project, '--yes', '--no-git', '--app-name', 'bench', '--alert-phone', '+52 55 1234 5678'],
+    { stdio: 'ignore' },
+  );
   await ensureStandins(project);
   const folders = {
     backend: join(project, 'backend'),
@@ -151,7 +163,13 @@ try {
     ['frontend, DSN set', undefined, '/', 'bare-frontend'],
     ['bare SvelteKit', 'bare-frontend', '/', ''],
   ];
-  const keyOf: Record<string, string> = { backend: 'backend', 'bare Elysia': 'bare-backend', frontend: 'frontend', 'frontend, DSN set': 'frontend, DSN set', 'bare SvelteKit': 'bare-frontend' };
+  const keyOf: Record<string, string> = {
+    backend: 'backend',
+    'bare Elysia': 'bare-backend',
+    frontend: 'frontend',
+    'frontend, DSN set': 'frontend, DSN set',
+    'bare SvelteKit': 'bare-frontend',
+  };
   for (const [label, image, path, bare] of rows) {
     const mine = m[keyOf[label]!]!;
     const r = mine.loads[path]!;

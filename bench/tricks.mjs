@@ -43,7 +43,8 @@ repeat('interleaved runs', RUNS, (i) => {
     }
   }
 });
-for (let i = 0; i < INSTRUCTION_RUNS; i++) for (const [name, args] of Object.entries(ways)) runs[name].ins.push(instructions(process.execPath, args, work));
+for (let i = 0; i < INSTRUCTION_RUNS; i++)
+  for (const [name, args] of Object.entries(ways)) runs[name].ins.push(instructions(process.execPath, args, work));
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
 const mi = (n) => `${(n / 1e6).toFixed(1)} M`;

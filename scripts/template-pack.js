@@ -10,7 +10,11 @@ import Handlebars from 'handlebars';
  */
 async function loadSources(root) {
   const out = await build({
-    stdin: { contents: "export * from './src/template-tree.ts'; export * from './src/compile-options.ts';", resolveDir: root, loader: 'ts' },
+    stdin: {
+      contents: "export * from './src/template-tree.ts'; export * from './src/compile-options.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,4 +36,3 @@ export async function packModule(root) {
   });
   return `export const pack = { tree: ${JSON.stringify(treeHash(files))}, files: [\n${entries.join(',\n')}\n] };\n`;
 }
-

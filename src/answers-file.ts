@@ -35,7 +35,11 @@ export async function readAnswersFile(file: string, lang: Lang): Promise<RawAnsw
   }
   if (bytes.length > ANSWERS_MAX_BYTES) {
     const kib = ANSWERS_MAX_BYTES / 1024;
-    throw new CliError(lang === 'es' ? `${where}: pasa de ${kib} KiB; un archivo de respuestas ocupa unos cientos de bytes` : `${where}: larger than ${kib} KiB; an answers file is a few hundred bytes`);
+    throw new CliError(
+      lang === 'es'
+        ? `${where}: pasa de ${kib} KiB; un archivo de respuestas ocupa unos cientos de bytes`
+        : `${where}: larger than ${kib} KiB; an answers file is a few hundred bytes`,
+    );
   }
   const { default: YAML } = await import('yaml'); // only answers files need it
   let data: unknown;
@@ -48,7 +52,9 @@ export async function readAnswersFile(file: string, lang: Lang): Promise<RawAnsw
   }
   if (data === null || data === undefined || data === '') return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new CliError(lang === 'es' ? `${where}: debe ser un mapa de respuestas (clave: valor)` : `${where}: must be a mapping of answers (key: value)`);
+    throw new CliError(
+      lang === 'es' ? `${where}: debe ser un mapa de respuestas (clave: valor)` : `${where}: must be a mapping of answers (key: value)`,
+    );
   }
   const out: RawAnswers = {};
   const spelledAs = new Map<AnswerKey, string>();
@@ -56,7 +62,11 @@ export async function readAnswersFile(file: string, lang: Lang): Promise<RawAnsw
     const q = questionByKey.get(key as AnswerKey) ?? questionByFlag.get(key);
     if (!q) {
       const known = questions.map((x) => x.key).join(', ');
-      throw new CliError(lang === 'es' ? `${where}: clave desconocida ${shown(key)} (claves válidas: ${known})` : `${where}: unknown key ${shown(key)} (known keys: ${known})`);
+      throw new CliError(
+        lang === 'es'
+          ? `${where}: clave desconocida ${shown(key)} (claves válidas: ${known})`
+          : `${where}: unknown key ${shown(key)} (known keys: ${known})`,
+      );
     }
     const before = spelledAs.get(q.key);
     if (before !== undefined) {

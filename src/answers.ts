@@ -54,7 +54,10 @@ export async function resolveAnswers(opts: ResolveOptions): Promise<Answers> {
     if (value !== undefined) {
       (answers as Record<string, unknown>)[q.key] = value;
     } else if (opts.yes || !opts.interactive) {
-      if (fallback === undefined) throw new CliError(`--${q.flag} ${ui.required[lang]} (--yes ${lang === 'es' ? 'no tiene un valor por defecto para' : 'has no default for'} ${q.key}): ${q.help[lang]}`);
+      if (fallback === undefined)
+        throw new CliError(
+          `--${q.flag} ${ui.required[lang]} (--yes ${lang === 'es' ? 'no tiene un valor por defecto para' : 'has no default for'} ${q.key}): ${q.help[lang]}`,
+        );
       (answers as Record<string, unknown>)[q.key] = fallback;
     } else {
       const raw = await opts.ask!(q, fallback, (answers.lang as Lang | undefined) ?? lang, answers);

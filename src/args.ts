@@ -23,13 +23,57 @@ export interface CliOptions {
 
 /** The CLI's own flags, for the parser and for --help. */
 export const generalFlags: { flag: string; short?: string; value?: string; help: Msg; upgrade?: boolean; create?: boolean }[] = [
-  { flag: 'answers', value: '<file>', help: msg('respuestas desde un archivo YAML o JSON (los flags ganan)', 'answers from a YAML or JSON file (flags win over it)') },
-  { flag: 'yes', short: 'y', upgrade: true, help: msg('nunca preguntar: defaults para lo demás, error si falta uno obligatorio', 'never prompt: defaults for the rest, error if a required one is missing') },
-  { flag: 'dry-run', upgrade: true, help: msg('mostrar lo que se escribiría (rutas, tamaños; upgrade: el plan y los diffs) sin escribir nada', 'print what would be written (paths, sizes; upgrade: the plan and diffs), write nothing') },
-  { flag: 'force', upgrade: true, help: msg('permitir una carpeta no vacía; lista antes cada archivo que cambia', 'allow a non-empty folder; list each file that would change first') },
-  { flag: 'no-git', help: msg('no hacer `git init` ni el primer commit (default: hacerlo si hay git)', 'skip `git init` + first commit (default: do it when git exists)') },
-  { flag: 'install', help: msg('instalar dependencias al terminar (default: no; muestra los pasos)', 'run the installs after writing (default: off; print the next steps)') },
-  { flag: 'set', value: '<key=value>', upgrade: true, create: false, help: msg('upgrade: cambia una respuesta guardada (repetible)', 'upgrade: change a recorded answer (repeatable)') },
+  {
+    flag: 'answers',
+    value: '<file>',
+    help: msg('respuestas desde un archivo YAML o JSON (los flags ganan)', 'answers from a YAML or JSON file (flags win over it)'),
+  },
+  {
+    flag: 'yes',
+    short: 'y',
+    upgrade: true,
+    help: msg(
+      'nunca preguntar: defaults para lo demás, error si falta uno obligatorio',
+      'never prompt: defaults for the rest, error if a required one is missing',
+    ),
+  },
+  {
+    flag: 'dry-run',
+    upgrade: true,
+    help: msg(
+      'mostrar lo que se escribiría (rutas, tamaños; upgrade: el plan y los diffs) sin escribir nada',
+      'print what would be written (paths, sizes; upgrade: the plan and diffs), write nothing',
+    ),
+  },
+  {
+    flag: 'force',
+    upgrade: true,
+    help: msg(
+      'permitir una carpeta no vacía; lista antes cada archivo que cambia',
+      'allow a non-empty folder; list each file that would change first',
+    ),
+  },
+  {
+    flag: 'no-git',
+    help: msg(
+      'no hacer `git init` ni el primer commit (default: hacerlo si hay git)',
+      'skip `git init` + first commit (default: do it when git exists)',
+    ),
+  },
+  {
+    flag: 'install',
+    help: msg(
+      'instalar dependencias al terminar (default: no; muestra los pasos)',
+      'run the installs after writing (default: off; print the next steps)',
+    ),
+  },
+  {
+    flag: 'set',
+    value: '<key=value>',
+    upgrade: true,
+    create: false,
+    help: msg('upgrade: cambia una respuesta guardada (repetible)', 'upgrade: change a recorded answer (repeatable)'),
+  },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
 ];
@@ -45,7 +89,11 @@ export function parseCli(argv: string[]): CliOptions {
     }
   }
   for (const f of generalFlags) {
-    options[f.flag] = { type: f.value ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}), ...(f.flag === 'set' ? { multiple: true } : {}) };
+    options[f.flag] = {
+      type: f.value ? 'string' : 'boolean',
+      ...(f.short ? { short: f.short } : {}),
+      ...(f.flag === 'set' ? { multiple: true } : {}),
+    };
   }
 
   const parsed = (() => {
@@ -54,7 +102,10 @@ export function parseCli(argv: string[]): CliOptions {
     } catch (error) {
       // Node's own message names the flag; the advice around it is ours, in both languages.
       const why = (error as Error).message.replace(/\. To specify.*$/s, '');
-      throw new UserError(msg(`${why}. Corre con --help para ver todos los flags.`, `${why}. Run with --help to see every flag.`), EXIT.usage);
+      throw new UserError(
+        msg(`${why}. Corre con --help para ver todos los flags.`, `${why}. Run with --help to see every flag.`),
+        EXIT.usage,
+      );
     }
   })();
   const { values, positionals } = parsed;
@@ -72,7 +123,10 @@ export function parseCli(argv: string[]): CliOptions {
   for (const q of questions) {
     if (q.kind === 'toggle') {
       if (values[q.flag] && values[`no-${q.flag}`]) {
-        throw new UserError(msg(`--${q.flag} y --no-${q.flag} se contradicen`, `--${q.flag} and --no-${q.flag} contradict each other`), EXIT.usage);
+        throw new UserError(
+          msg(`--${q.flag} y --no-${q.flag} se contradicen`, `--${q.flag} and --no-${q.flag} contradict each other`),
+          EXIT.usage,
+        );
       }
       if (values[q.flag]) flagAnswers[q.key] = true;
       if (values[`no-${q.flag}`]) flagAnswers[q.key] = false;
@@ -81,7 +135,13 @@ export function parseCli(argv: string[]): CliOptions {
     }
   }
   if (command === 'create' && values.set) {
-    throw new UserError(msg('--set solo funciona con `upgrade`; pasa las respuestas como flags', '--set only works with `upgrade`; pass answers as flags instead'), EXIT.usage);
+    throw new UserError(
+      msg(
+        '--set solo funciona con `upgrade`; pasa las respuestas como flags',
+        '--set only works with `upgrade`; pass answers as flags instead',
+      ),
+      EXIT.usage,
+    );
   }
 
   return {

@@ -55,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A bug of ours: a short message, the stack only on request (the bundle is minified).
     const detail = process.env.DEBUG?.includes('create-pyme-stack') ? (error as Error).stack : (error as Error).message;
-    err(`${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`);
+    err(
+      `${kleur.red('✖')} ${detail}\n  (create-pyme-stack ${GENERATOR.version}: ${lang === 'es' ? 'esto es un error nuestro; repórtalo, por favor' : 'this is our bug; please report it'} — DEBUG=create-pyme-stack ${lang === 'es' ? 'muestra los detalles' : 'shows the details'})\n`,
+    );
     return EXIT.input;
   }
 }
@@ -158,6 +160,7 @@ function printTree(files: FileMap, diff?: DiskDiff) {
 function printNextSteps(dir: string, files: FileMap, answers: Answers, installed: boolean) {
   const lang = answers.lang;
   const lines = [`cd ${shellQuote(dir)}`];
-  if (!installed) for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
+  if (!installed)
+    for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
   out(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
 }

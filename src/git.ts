@@ -28,7 +28,12 @@ export function initialCommit(dir: string, message: string, executables: string[
   // A machine without a git identity still gets its first commit.
   const identity = run(dir, ['config', 'user.email']).stdout.trim()
     ? {}
-    : { GIT_AUTHOR_NAME: 'create-pyme-stack', GIT_AUTHOR_EMAIL: 'create-pyme-stack@localhost', GIT_COMMITTER_NAME: 'create-pyme-stack', GIT_COMMITTER_EMAIL: 'create-pyme-stack@localhost' };
+    : {
+        GIT_AUTHOR_NAME: 'create-pyme-stack',
+        GIT_AUTHOR_EMAIL: 'create-pyme-stack@localhost',
+        GIT_COMMITTER_NAME: 'create-pyme-stack',
+        GIT_COMMITTER_EMAIL: 'create-pyme-stack@localhost',
+      };
   const commit = run(dir, ['commit', '-q', '--no-verify', '-m', message], identity);
   return commit.status === 0 ? undefined : commit.stderr.trim();
 }

@@ -8,7 +8,10 @@ export function helpText(lang: Lang, version: string): string {
   const es = lang === 'es';
   const rows: [string, string][] = [];
   for (const q of questions) {
-    const spelling = q.kind === 'toggle' ? `--${q.flag} | --no-${q.flag}` : `--${q.flag} <${q.choices ? q.choices.map((c) => c.value).join('|') : 'value'}>`;
+    const spelling =
+      q.kind === 'toggle'
+        ? `--${q.flag} | --no-${q.flag}`
+        : `--${q.flag} <${q.choices ? q.choices.map((c) => c.value).join('|') : 'value'}>`;
     rows.push([spelling, q.help[lang]]);
   }
   const createRows: [string, string][] = [];

@@ -30,7 +30,8 @@ export function normalisePhone(input: string): PhoneResult {
     let national = digits.slice(2);
     // WhatsApp may still register "521" + 10 digits; the relay resolves the real JID with onWhatsApp.
     if (national.length === 11 && national.startsWith('1')) national = national.slice(1);
-    if (national.length !== 10) return fail('un número mexicano necesita 10 dígitos después de +52', 'a Mexican number needs 10 digits after +52');
+    if (national.length !== 10)
+      return fail('un número mexicano necesita 10 dígitos después de +52', 'a Mexican number needs 10 digits after +52');
     return { ok: true, e164: `+52${national}` };
   }
   if (digits.startsWith('0')) return fail('un código de país no empieza con 0', 'a country code cannot start with 0');

@@ -20,12 +20,19 @@ export async function askQuestion(q: Question, initial: unknown, lang: Lang): Pr
             ...base,
             type: 'select' as const,
             choices: q.choices!.map((c) => ({ title: c.title[lang], value: c.value })),
-            initial: Math.max(0, q.choices!.findIndex((c) => c.value === initial)),
+            initial: Math.max(
+              0,
+              q.choices!.findIndex((c) => c.value === initial),
+            ),
           }
         : { ...base, type: 'text' as const, initial: initial === undefined ? '' : String(initial), validate };
   let cancelled = false;
-  const result = await prompts(question, { onCancel: () => { cancelled = true; return false; } });
+  const result = await prompts(question, {
+    onCancel: () => {
+      cancelled = true;
+      return false;
+    },
+  });
   if (cancelled || !('value' in result)) throw new CancelledError(ui.cancelled[lang]);
   return result.value;
 }
-

@@ -216,7 +216,9 @@ const table = [
     default: () => '03:00',
     normalise: (raw) => (typeof raw === 'string' ? raw.trim().replace(/^(\d):/, '0$1:') : raw),
     validate: (v) =>
-      typeof v === 'string' && TIME.test(v) ? undefined : msg('debe ser HH:MM en 24 horas, como 03:00', 'must be 24-hour HH:MM, like 03:00'),
+      typeof v === 'string' && TIME.test(v)
+        ? undefined
+        : msg('debe ser HH:MM en 24 horas, como 03:00', 'must be 24-hour HH:MM, like 03:00'),
   },
   {
     key: 'timezone',
@@ -245,7 +247,6 @@ export type AnswerKey = keyof Answers;
 export interface Question extends QuestionSpec {
   key: AnswerKey;
 }
-
 
 export function toBoolean(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;

@@ -68,7 +68,8 @@ async function templateEngine(precompiled: boolean) {
 
 export async function render(answers: Answers, options: RenderOptions): Promise<FileMap> {
   const tree = templateTree(options.templatesDir);
-  const under = (dir: string) => tree.files.filter((f) => f.key.startsWith(`${dir}/`)).map((f) => ({ file: f, rel: f.key.slice(dir.length + 1) }));
+  const under = (dir: string) =>
+    tree.files.filter((f) => f.key.startsWith(`${dir}/`)).map((f) => ({ file: f, rel: f.key.slice(dir.length + 1) }));
 
   // What each chosen part writes, and from which template; its about/ folder feeds the root files.
   const planned: { path: string; source: TemplateFile; template: boolean }[] = [];

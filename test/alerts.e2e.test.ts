@@ -30,7 +30,12 @@ async function startRelay(cwd: string, env: Record<string, string> = {}): Promis
 }
 
 const sent = (relay: Relay): { to: string; text: string }[] =>
-  existsSync(relay.outbox) ? readFileSync(relay.outbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  existsSync(relay.outbox)
+    ? readFileSync(relay.outbox, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 async function waitForCount(relay: Relay, count: number) {
   for (let i = 0; i < 100 && sent(relay).length < count; i++) await new Promise((r) => setTimeout(r, 50));
@@ -77,17 +82,27 @@ describe('generated alert relay: runs', () => {
   });
 
   it('type-checks against the real Baileys package', async () => {
-    const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], { cwd: alerts, all: true, reject: false, timeout: 120_000 });
+    const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], {
+      cwd: alerts,
+      all: true,
+      reject: false,
+      timeout: 120_000,
+    });
     expect(result.exitCode, result.all).toBe(0);
   }, 130_000);
 
   it('the type check fails on a wrong Baileys import (there is no `Baileys` export)', async () => {
     const source = readFileSync(join(alerts, 'src/whatsapp.ts'), 'utf8');
-    expect(source).toContain("import makeWASocket, {");
+    expect(source).toContain('import makeWASocket, {');
     const broken = join(alerts, 'src/whatsapp-wrong-import.ts');
     writeFileSync(broken, source.replace('import makeWASocket, {', 'import { Baileys as makeWASocket,'));
     try {
-      const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], { cwd: alerts, all: true, reject: false, timeout: 120_000 });
+      const result = await execa(node24(), ['node_modules/typescript/bin/tsc', '--noEmit'], {
+        cwd: alerts,
+        all: true,
+        reject: false,
+        timeout: 120_000,
+      });
       expect(result.exitCode).not.toBe(0);
       expect(result.all).toMatch(/whatsapp-wrong-import\.ts.*has no exported member 'Baileys'/);
     } finally {
@@ -97,7 +112,13 @@ describe('generated alert relay: runs', () => {
 
   it('loads the Baileys adapter under Node 24 (the ESM imports resolve at run time too)', async () => {
     const script = "const m = await import('./src/whatsapp.ts'); if (typeof m.whatsappTransport !== 'function') process.exit(1);";
-    const result = await execa(node24(), ['--input-type=module', '-e', script], { cwd: alerts, env: nodeEnv(), all: true, reject: false, timeout: 60_000 });
+    const result = await execa(node24(), ['--input-type=module', '-e', script], {
+      cwd: alerts,
+      env: nodeEnv(),
+      all: true,
+      reject: false,
+      timeout: 60_000,
+    });
     expect(result.exitCode, result.all).toBe(0);
   }, 70_000);
 
@@ -109,7 +130,13 @@ describe('generated alert relay: runs', () => {
   }, 130_000);
 
   it('refuses to start without ALERTS_TOKEN', async () => {
-    const result = await execa(node24(), ['src/main.ts'], { cwd: alerts, env: { ...nodeEnv(), ALERTS_TOKEN: '' }, all: true, reject: false, timeout: 20_000 });
+    const result = await execa(node24(), ['src/main.ts'], {
+      cwd: alerts,
+      env: { ...nodeEnv(), ALERTS_TOKEN: '' },
+      all: true,
+      reject: false,
+      timeout: 20_000,
+    });
     expect(result.exitCode).not.toBe(0);
     expect(result.all).toContain('ALERTS_TOKEN must be set');
   });
@@ -214,7 +241,10 @@ describe('generated alert relay: runs', () => {
     };
     expect((await post(`${relay.url}/glitchtip/${TOKEN}`, payload)).status).toBe(202);
     expect(await waitForCount(relay, 1)).toEqual([
-      { to: '525598765432', text: '🐞 Error en backend: Error: secret internal detail 42\nPOST /boom\nhttps://errores.tienda.mx/tienda/issues/12' },
+      {
+        to: '525598765432',
+        text: '🐞 Error en backend: Error: secret internal detail 42\nPOST /boom\nhttps://errores.tienda.mx/tienda/issues/12',
+      },
     ]);
   }, 30_000);
 });

@@ -228,14 +228,18 @@ describe('generated backend: runs', () => {
   // transactions, so instrument.ts sets 'static': a trace must arrive as a transaction, scrubbed.
   it('sends a performance trace as a transaction GlitchTip stores, with secrets scrubbed', async () => {
     const ingest = await fakeIngest();
-    const app = await startBackend(backend, { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, GLITCHTIP_TRACES_SAMPLE_RATE: '1' });
+    const app = await startBackend(backend, {
+      GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`,
+      GLITCHTIP_TRACES_SAMPLE_RATE: '1',
+    });
     running.push(app);
     try {
       // x-clabe: a secret only scrub.ts knows (the SDK's own filter leaves it alone).
       await fetch(`${app.url}/health?token=query-secret-9`, { headers: { 'x-clabe': 'clabe-secret-4', cookie: 'sid=cookie-secret-2' } });
       // startService's own GET /health probes send transactions too: take the one with the query.
-      const transaction = await eventually('the transaction', async () =>
-        ingest.items.find((i) => i.type === 'transaction' && i.payload.request?.query_string)?.payload,
+      const transaction = await eventually(
+        'the transaction',
+        async () => ingest.items.find((i) => i.type === 'transaction' && i.payload.request?.query_string)?.payload,
       );
       expect(transaction.transaction).toBe('GET /health');
       expect(transaction.request.headers['x-clabe']).toBe('[Filtered]');
@@ -256,7 +260,10 @@ describe('generated backend: runs', () => {
     const streaming = original.replace(/^\s*traceLifecycle: 'static',\n/m, '');
     expect(streaming).not.toBe(original);
     writeFileSync(file, streaming);
-    const app = await startBackend(backend, { GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`, GLITCHTIP_TRACES_SAMPLE_RATE: '1' });
+    const app = await startBackend(backend, {
+      GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`,
+      GLITCHTIP_TRACES_SAMPLE_RATE: '1',
+    });
     running.push(app);
     try {
       await fetch(`${app.url}/health`, { headers: { 'x-clabe': 'clabe-secret-4' } });

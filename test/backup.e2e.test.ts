@@ -84,7 +84,13 @@ function envFile(name: string, overrides: Record<string, string> = {}, base = tr
       }
     : overrides;
   const path = join(tmp, `${name}.env`);
-  writeFileSync(path, Object.entries(settings).map(([k, v]) => `${k}='${v}'\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    path,
+    Object.entries(settings)
+      .map(([k, v]) => `${k}='${v}'\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   if (settings.METRICS_TEXTFILE_DIR) mkdirSync(settings.METRICS_TEXTFILE_DIR, { recursive: true });
   return path;
 }
@@ -150,317 +156,445 @@ describe('shellcheck on the generated scripts', () => {
 });
 
 describe('backup and restore round trip', () => {
-  it('gzip: uploads a verified archive, writes the metric, restores into a new database', async () => {
-    const env = envFile('gzip');
-    const result = await backup(env);
-    expect(result.exitCode, result.stderr).toBe(0);
-    // One timestamped line per step.
-    for (const line of result.stdout.split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ /);
-    expect(result.stdout).toContain('== verificar el archivo (pg_restore lo lee entero)');
-    const keys = await bucketKeys('gzip/');
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^gzip\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
-    expect(localArchives('gzip')).toEqual([keys[0].slice('gzip/'.length)]);
-    // The plain archive holds the rows (so the age case below proves encryption hides them).
-    expect(execFileSync('gzip', ['-dc'], { input: await bucketObject(keys[0]) }).includes(MARKER)).toBe(true);
+  it(
+    'gzip: uploads a verified archive, writes the metric, restores into a new database',
+    async () => {
+      const env = envFile('gzip');
+      const result = await backup(env);
+      expect(result.exitCode, result.stderr).toBe(0);
+      // One timestamped line per step.
+      for (const line of result.stdout.split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ /);
+      expect(result.stdout).toContain('== verificar el archivo (pg_restore lo lee entero)');
+      const keys = await bucketKeys('gzip/');
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^gzip\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
+      expect(localArchives('gzip')).toEqual([keys[0].slice('gzip/'.length)]);
+      // The plain archive holds the rows (so the age case below proves encryption hides them).
+      expect(execFileSync('gzip', ['-dc'], { input: await bucketObject(keys[0]) }).includes(MARKER)).toBe(true);
 
-    const metric = readFileSync(join(tmp, 'textfile/gzip/pyme_backup.prom'), 'utf8');
-    expect(metric).toMatch(/^pyme_backup_last_success_timestamp_seconds (\d+)$/m);
-    const stamp = Number(/ (\d+)$/m.exec(metric)![1]);
-    expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(120);
-    execFileSync('promtool', ['check', 'metrics'], { input: metric });
-    expect(readdirSync(join(tmp, 'textfile/gzip'))).toEqual(['pyme_backup.prom']);
+      const metric = readFileSync(join(tmp, 'textfile/gzip/pyme_backup.prom'), 'utf8');
+      expect(metric).toMatch(/^pyme_backup_last_success_timestamp_seconds (\d+)$/m);
+      const stamp = Number(/ (\d+)$/m.exec(metric)![1]);
+      expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(120);
+      execFileSync('promtool', ['check', 'metrics'], { input: metric });
+      expect(readdirSync(join(tmp, 'textfile/gzip'))).toEqual(['pyme_backup.prom']);
 
-    const listed = await run('restore-from-r2.sh', env, ['--list']);
-    expect(listed.exitCode, listed.stderr).toBe(0);
-    expect(listed.stdout).toContain(keys[0]);
+      const listed = await run('restore-from-r2.sh', env, ['--list']);
+      expect(listed.exitCode, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain(keys[0]);
 
-    const restored = await run('restore-from-r2.sh', env, ['--yes', '--backup', keys[0], 'restored_gzip']);
-    expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(rows('restored_gzip')).toBe('501 true');
-  }, STEP_TIMEOUT);
+      const restored = await run('restore-from-r2.sh', env, ['--yes', '--backup', keys[0], 'restored_gzip']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(rows('restored_gzip')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('zstd: restores the newest backup when none is named', async () => {
-    const env = envFile('zstd', { COMPRESSION: 'zstd' });
-    const result = await backup(env);
-    expect(result.exitCode, result.stderr).toBe(0);
-    const keys = await bucketKeys('zstd/');
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/\.dump\.zst$/);
-    // An older, broken object: picking it instead of the newest would fail the restore.
-    s3.put('zstd/tienda_demo-20200101T000000Z.dump.zst', Buffer.from('not a backup'));
-    const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_zstd']);
-    expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(restored.stdout).toContain(keys[0]);
-    expect(rows('restored_zstd')).toBe('501 true');
-  }, STEP_TIMEOUT);
+  it(
+    'zstd: restores the newest backup when none is named',
+    async () => {
+      const env = envFile('zstd', { COMPRESSION: 'zstd' });
+      const result = await backup(env);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const keys = await bucketKeys('zstd/');
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/\.dump\.zst$/);
+      // An older, broken object: picking it instead of the newest would fail the restore.
+      s3.put('zstd/tienda_demo-20200101T000000Z.dump.zst', Buffer.from('not a backup'));
+      const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_zstd']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(restored.stdout).toContain(keys[0]);
+      expect(rows('restored_zstd')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('age: the object is encrypted and restores only with the private key', async () => {
-    const identity = join(tmp, 'age-key.txt');
-    execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
-    const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
-    const env = envFile('age', { AGE_RECIPIENT: recipient });
-    const result = await backup(env);
-    expect(result.exitCode, result.stderr).toBe(0);
-    const keys = await bucketKeys('age/');
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/\.dump\.gz\.age$/);
-    const object = await bucketObject(keys[0]);
-    expect(object.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
-    expect(object.includes(MARKER)).toBe(false);
-    expect(() => execFileSync('gzip', ['-dc'], { input: object, stdio: 'pipe' })).toThrow();
+  it(
+    'age: the object is encrypted and restores only with the private key',
+    async () => {
+      const identity = join(tmp, 'age-key.txt');
+      execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+      const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+      const env = envFile('age', { AGE_RECIPIENT: recipient });
+      const result = await backup(env);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const keys = await bucketKeys('age/');
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/\.dump\.gz\.age$/);
+      const object = await bucketObject(keys[0]);
+      expect(object.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+      expect(object.includes(MARKER)).toBe(false);
+      expect(() => execFileSync('gzip', ['-dc'], { input: object, stdio: 'pipe' })).toThrow();
 
-    const withoutKey = await run('restore-from-r2.sh', env, ['--yes', 'restored_age']);
-    expect(withoutKey.exitCode).not.toBe(0);
-    expect(withoutKey.stderr).toContain('AGE_IDENTITY_FILE');
+      const withoutKey = await run('restore-from-r2.sh', env, ['--yes', 'restored_age']);
+      expect(withoutKey.exitCode).not.toBe(0);
+      expect(withoutKey.stderr).toContain('AGE_IDENTITY_FILE');
 
-    const withKey = await run('restore-from-r2.sh', envFile('age', { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity }), ['--yes', 'restored_age']);
-    expect(withKey.exitCode, withKey.stderr).toBe(0);
-    expect(rows('restored_age')).toBe('501 true');
-  }, STEP_TIMEOUT);
+      const withKey = await run('restore-from-r2.sh', envFile('age', { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity }), [
+        '--yes',
+        'restored_age',
+      ]);
+      expect(withKey.exitCode, withKey.stderr).toBe(0);
+      expect(rows('restored_age')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("restores Dokploy's own backups (pg_dump -Fc | gzip, named by an ISO time)", async () => {
-    const key = 'dokploy/2026-11-29T12:00:00.123Z.sql.gz';
-    const dump = execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
-    s3.put(key, execFileSync('gzip', ['-c'], { input: dump }));
-    const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--backup', key, 'restored_dokploy']);
-    expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(rows('restored_dokploy')).toBe('501 true');
-  }, STEP_TIMEOUT);
+  it(
+    "restores Dokploy's own backups (pg_dump -Fc | gzip, named by an ISO time)",
+    async () => {
+      const key = 'dokploy/2026-11-29T12:00:00.123Z.sql.gz';
+      const dump = execFileSync(join(pg.binDir, 'pg_dump'), [
+        '-Fc',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pg.port),
+        '-U',
+        'postgres',
+        '-d',
+        'tienda_demo',
+      ]);
+      s3.put(key, execFileSync('gzip', ['-c'], { input: dump }));
+      const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--backup', key, 'restored_dokploy']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(rows('restored_dokploy')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('restore asks for the database name and stops on a wrong answer', async () => {
-    const env = envFile('gzip');
-    const result = await execa(join(scripts, 'restore-from-r2.sh'), ['not_confirmed'], {
-      reject: false,
-      timeout: STEP_TIMEOUT,
-      input: 'otra_base\n',
-      env: { BACKUP_ENV_FILE: env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_PG_BIN: pg.binDir, FAKE_PG_PORT: String(pg.port), FAKE_PG_SERVICE: SERVICE },
-    });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toContain('cancelado');
-    expect(result.stderr).not.toContain('FALLÓ');
-    expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
-  }, STEP_TIMEOUT);
+  it(
+    'restore asks for the database name and stops on a wrong answer',
+    async () => {
+      const env = envFile('gzip');
+      const result = await execa(join(scripts, 'restore-from-r2.sh'), ['not_confirmed'], {
+        reject: false,
+        timeout: STEP_TIMEOUT,
+        input: 'otra_base\n',
+        env: {
+          BACKUP_ENV_FILE: env,
+          PATH: `${FAKE_BIN}:${process.env.PATH}`,
+          FAKE_PG_BIN: pg.binDir,
+          FAKE_PG_PORT: String(pg.port),
+          FAKE_PG_SERVICE: SERVICE,
+        },
+      });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toContain('cancelado');
+      expect(result.stderr).not.toContain('FALLÓ');
+      expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'not_confirmed'")).toBe('0');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('restores a local copy with --file (when R2 is out of reach)', async () => {
-    const [copy] = localArchives('gzip');
-    const env = envFile('localonly', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
-    const restored = await run('restore-from-r2.sh', env, ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_local']);
-    expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(rows('restored_local')).toBe('501 true');
-  }, STEP_TIMEOUT);
+  it(
+    'restores a local copy with --file (when R2 is out of reach)',
+    async () => {
+      const [copy] = localArchives('gzip');
+      const env = envFile('localonly', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+      const restored = await run('restore-from-r2.sh', env, ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_local']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(rows('restored_local')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('restore without a database name shows how to call it', async () => {
-    const result = await run('restore-from-r2.sh', envFile('gzip'));
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('falta el nombre de la base de datos destino');
-    expect(result.stderr).toContain('restore-from-r2.sh [--yes] --backup KEY DATABASE');
-  }, STEP_TIMEOUT);
+  it(
+    'restore without a database name shows how to call it',
+    async () => {
+      const result = await run('restore-from-r2.sh', envFile('gzip'));
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('falta el nombre de la base de datos destino');
+      expect(result.stderr).toContain('restore-from-r2.sh [--yes] --backup KEY DATABASE');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('keeps the last 3 local copies', async () => {
-    const dir = join(tmp, 'local', 'keep');
-    mkdirSync(dir, { recursive: true });
-    const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
-    for (const name of old) writeFileSync(join(dir, name), 'old');
-    const result = await backup(envFile('keep'));
-    expect(result.exitCode, result.stderr).toBe(0);
-    const left = localArchives('keep').sort();
-    expect(left).toHaveLength(3);
-    expect(left.slice(0, 2)).toEqual(old.slice(1));
-    expect(left[2]).toBe((await bucketKeys('keep/'))[0].slice('keep/'.length));
-  }, STEP_TIMEOUT);
+  it(
+    'keeps the last 3 local copies',
+    async () => {
+      const dir = join(tmp, 'local', 'keep');
+      mkdirSync(dir, { recursive: true });
+      const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
+      for (const name of old) writeFileSync(join(dir, name), 'old');
+      const result = await backup(envFile('keep'));
+      expect(result.exitCode, result.stderr).toBe(0);
+      const left = localArchives('keep').sort();
+      expect(left).toHaveLength(3);
+      expect(left.slice(0, 2)).toEqual(old.slice(1));
+      expect(left[2]).toBe((await bucketKeys('keep/'))[0].slice('keep/'.length));
+    },
+    STEP_TIMEOUT,
+  );
 });
 
 describe('backup failures', () => {
-  it('Postgres down: exits non-zero, uploads nothing, keeps no archive, alerts the relay', async () => {
-    const before = alerts.length;
-    pg.stop();
-    try {
-      const result = await backup(envFile('pgdown'));
+  it(
+    'Postgres down: exits non-zero, uploads nothing, keeps no archive, alerts the relay',
+    async () => {
+      const before = alerts.length;
+      pg.stop();
+      try {
+        const result = await backup(envFile('pgdown'));
+        expect(result.exitCode).not.toBe(0);
+        expect(result.stderr).toContain('FALLÓ');
+      } finally {
+        pg.start();
+      }
+      expect(await bucketKeys('pgdown/')).toEqual([]);
+      expect(readdirSync(join(tmp, 'local', 'pgdown'))).toEqual([]);
+      expect(existsSync(join(tmp, 'textfile/pgdown/pyme_backup.prom'))).toBe(false);
+      expect(alerts.length).toBe(before + 1);
+      expect(alerts.at(-1)!.auth).toBe('Bearer relay-secret');
+      expect(lastAlert().key).toBe('backup-failed');
+      expect(lastAlert().text).toContain('volcar la base tienda_demo');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'bucket unreachable: exits non-zero, keeps the local copy, alerts the relay',
+    async () => {
+      const before = alerts.length;
+      const result = await backup(envFile('nobucket', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toContain('FALLÓ');
-    } finally {
-      pg.start();
-    }
-    expect(await bucketKeys('pgdown/')).toEqual([]);
-    expect(readdirSync(join(tmp, 'local', 'pgdown'))).toEqual([]);
-    expect(existsSync(join(tmp, 'textfile/pgdown/pyme_backup.prom'))).toBe(false);
-    expect(alerts.length).toBe(before + 1);
-    expect(alerts.at(-1)!.auth).toBe('Bearer relay-secret');
-    expect(lastAlert().key).toBe('backup-failed');
-    expect(lastAlert().text).toContain('volcar la base tienda_demo');
-  }, STEP_TIMEOUT);
+      expect(localArchives('nobucket')).toHaveLength(1);
+      expect(alerts.length).toBe(before + 1);
+      expect(lastAlert().text).toContain('subir a R2');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('bucket unreachable: exits non-zero, keeps the local copy, alerts the relay', async () => {
-    const before = alerts.length;
-    const result = await backup(envFile('nobucket', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
-    expect(result.exitCode).not.toBe(0);
-    expect(localArchives('nobucket')).toHaveLength(1);
-    expect(alerts.length).toBe(before + 1);
-    expect(lastAlert().text).toContain('subir a R2');
-  }, STEP_TIMEOUT);
-
-  it('R2 refuses the key: exits non-zero with the reason and uploads nothing', async () => {
-    const result = await backup(envFile('badkey', { R2_ACCESS_KEY_ID: 'NOT-A-KEY' }));
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toContain('InvalidAccessKeyId');
-    expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
-    expect(await bucketKeys('badkey/')).toEqual([]);
-  }, STEP_TIMEOUT);
-
-  it('R2 refuses a wrong secret (the signature is checked): exits non-zero with the reason', async () => {
-    const result = await backup(envFile('badsecret', { R2_SECRET_ACCESS_KEY: 'not-the-secret' }));
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toContain('SignatureDoesNotMatch');
-    expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
-    expect(s3.requests.filter((r) => r.key.startsWith('badsecret/')).map((r) => [r.status, r.code])).toContainEqual([403, 'SignatureDoesNotMatch']);
-    expect(await bucketKeys('badsecret/')).toEqual([]);
-  }, STEP_TIMEOUT);
-
-  it('a dump cut short fails verification: nothing uploaded, the alert names the step', async () => {
-    const before = alerts.length;
-    const result = await backup(envFile('truncated'), { FAKE_PG_DUMP_TRUNCATE: '3000' });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toContain('FALLÓ en el paso «verificar el archivo');
-    expect(await bucketKeys('truncated/')).toEqual([]);
-    expect(alerts.length).toBe(before + 1);
-    expect(lastAlert().text).toContain('verificar el archivo');
-  }, STEP_TIMEOUT);
-
-  it('upload fails: the local copies are pruned all the same', async () => {
-    const dir = join(tmp, 'local', 'pruneonfail');
-    mkdirSync(dir, { recursive: true });
-    const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
-    for (const name of old) writeFileSync(join(dir, name), 'old');
-    const result = await backup(envFile('pruneonfail', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
-    expect(result.exitCode).not.toBe(0);
-    const left = localArchives('pruneonfail').sort();
-    expect(left).toHaveLength(3);
-    expect(left.slice(0, 2)).toEqual(old.slice(1));
-    expect(left[2]).toMatch(/^tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
-  }, STEP_TIMEOUT);
-
-  it('a stalled upload is given up after PYME_BACKUP_STALL_SECONDS, not after an hour', async () => {
-    s3.stall = (method, url) => method === 'PUT' && url.includes('/stall/');
-    try {
-      const started = Date.now();
-      const result = await backup(envFile('stall'), { PYME_BACKUP_STALL_SECONDS: '2' });
+  it(
+    'R2 refuses the key: exits non-zero with the reason and uploads nothing',
+    async () => {
+      const result = await backup(envFile('badkey', { R2_ACCESS_KEY_ID: 'NOT-A-KEY' }));
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toMatch(/Operation too slow|timed out/);
-      // 4 tries (curl --retry 3) of 2 s each, plus curl's waits between them.
-      expect(Date.now() - started).toBeLessThan(60_000);
-      expect(s3.requests.filter((r) => r.method === 'PUT' && r.status === 0).length).toBe(4);
-    } finally {
-      s3.stall = undefined;
-    }
-  }, STEP_TIMEOUT);
+      expect(result.stderr).toContain('InvalidAccessKeyId');
+      expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
+      expect(await bucketKeys('badkey/')).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('two runs at once: the second does nothing', async () => {
-    const env = envFile('lock');
-    const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
-    // Wait until the first run holds the lock and is dumping.
-    let out = '';
-    first.stdout!.on('data', (chunk) => (out += chunk));
-    for (let i = 0; i < 100 && !out.includes('== volcar'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(out).toContain('== volcar');
-    const second = await backup(env);
-    expect(second.exitCode).toBe(0);
-    expect(second.stdout).toContain('ya hay otro respaldo corriendo');
-    expect(second.stdout).not.toContain('== volcar');
-    expect((await first).exitCode).toBe(0);
-    expect(await bucketKeys('lock/')).toHaveLength(1);
-  }, STEP_TIMEOUT);
+  it(
+    'R2 refuses a wrong secret (the signature is checked): exits non-zero with the reason',
+    async () => {
+      const result = await backup(envFile('badsecret', { R2_SECRET_ACCESS_KEY: 'not-the-secret' }));
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toContain('SignatureDoesNotMatch');
+      expect(result.stderr).toContain('revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY');
+      expect(s3.requests.filter((r) => r.key.startsWith('badsecret/')).map((r) => [r.status, r.code])).toContainEqual([
+        403,
+        'SignatureDoesNotMatch',
+      ]);
+      expect(await bucketKeys('badsecret/')).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('names every missing setting', async () => {
-    const result = await backup(envFile('empty', { COMPRESSION: 'rar' }, false));
-    expect(result.exitCode).toBe(1);
-    for (const name of ['R2_ACCOUNT_ID', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'PG_SERVICE', 'COMPRESSION']) {
-      expect(result.stderr).toContain(`- ${name}:`);
-    }
-    const noFile = await backup(join(tmp, 'missing.env'));
-    expect(noFile.exitCode).toBe(1);
-    expect(noFile.stderr).toContain('backup.env.example');
-  }, STEP_TIMEOUT);
+  it(
+    'a dump cut short fails verification: nothing uploaded, the alert names the step',
+    async () => {
+      const before = alerts.length;
+      const result = await backup(envFile('truncated'), { FAKE_PG_DUMP_TRUNCATE: '3000' });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toContain('FALLÓ en el paso «verificar el archivo');
+      expect(await bucketKeys('truncated/')).toEqual([]);
+      expect(alerts.length).toBe(before + 1);
+      expect(lastAlert().text).toContain('verificar el archivo');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'upload fails: the local copies are pruned all the same',
+    async () => {
+      const dir = join(tmp, 'local', 'pruneonfail');
+      mkdirSync(dir, { recursive: true });
+      const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
+      for (const name of old) writeFileSync(join(dir, name), 'old');
+      const result = await backup(envFile('pruneonfail', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
+      expect(result.exitCode).not.toBe(0);
+      const left = localArchives('pruneonfail').sort();
+      expect(left).toHaveLength(3);
+      expect(left.slice(0, 2)).toEqual(old.slice(1));
+      expect(left[2]).toMatch(/^tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a stalled upload is given up after PYME_BACKUP_STALL_SECONDS, not after an hour',
+    async () => {
+      s3.stall = (method, url) => method === 'PUT' && url.includes('/stall/');
+      try {
+        const started = Date.now();
+        const result = await backup(envFile('stall'), { PYME_BACKUP_STALL_SECONDS: '2' });
+        expect(result.exitCode).not.toBe(0);
+        expect(result.stderr).toMatch(/Operation too slow|timed out/);
+        // 4 tries (curl --retry 3) of 2 s each, plus curl's waits between them.
+        expect(Date.now() - started).toBeLessThan(60_000);
+        expect(s3.requests.filter((r) => r.method === 'PUT' && r.status === 0).length).toBe(4);
+      } finally {
+        s3.stall = undefined;
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'two runs at once: the second does nothing',
+    async () => {
+      const env = envFile('lock');
+      const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
+      // Wait until the first run holds the lock and is dumping.
+      let out = '';
+      first.stdout!.on('data', (chunk) => (out += chunk));
+      for (let i = 0; i < 100 && !out.includes('== volcar'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain('== volcar');
+      const second = await backup(env);
+      expect(second.exitCode).toBe(0);
+      expect(second.stdout).toContain('ya hay otro respaldo corriendo');
+      expect(second.stdout).not.toContain('== volcar');
+      expect((await first).exitCode).toBe(0);
+      expect(await bucketKeys('lock/')).toHaveLength(1);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'names every missing setting',
+    async () => {
+      const result = await backup(envFile('empty', { COMPRESSION: 'rar' }, false));
+      expect(result.exitCode).toBe(1);
+      for (const name of ['R2_ACCOUNT_ID', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'PG_SERVICE', 'COMPRESSION']) {
+        expect(result.stderr).toContain(`- ${name}:`);
+      }
+      const noFile = await backup(join(tmp, 'missing.env'));
+      expect(noFile.exitCode).toBe(1);
+      expect(noFile.stderr).toContain('backup.env.example');
+    },
+    STEP_TIMEOUT,
+  );
 });
 
 describe('restore failures and keys', () => {
-  it('a truncated archive fails verification and touches no database', async () => {
-    const [copy] = localArchives('gzip');
-    const whole = readFileSync(join(tmp, 'local/gzip', copy));
-    // Cut inside the compressed stream, and a whole gzip of a dump cut short.
-    const dump = execFileSync('gzip', ['-dc'], { input: whole });
-    const cases = { 'cut.dump.gz': whole.subarray(0, whole.length - 200), 'short.dump.gz': execFileSync('gzip', ['-c'], { input: dump.subarray(0, dump.length - 2000) }) };
-    for (const [name, bytes] of Object.entries(cases)) {
-      writeFileSync(join(tmp, name), bytes);
-      const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
-      expect(restored.exitCode, name).not.toBe(0);
-      expect(restored.stderr).toContain('la restauración FALLÓ en el paso «verificar el archivo');
-      expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'")).toBe('0');
-    }
-  }, STEP_TIMEOUT);
+  it(
+    'a truncated archive fails verification and touches no database',
+    async () => {
+      const [copy] = localArchives('gzip');
+      const whole = readFileSync(join(tmp, 'local/gzip', copy));
+      // Cut inside the compressed stream, and a whole gzip of a dump cut short.
+      const dump = execFileSync('gzip', ['-dc'], { input: whole });
+      const cases = {
+        'cut.dump.gz': whole.subarray(0, whole.length - 200),
+        'short.dump.gz': execFileSync('gzip', ['-c'], { input: dump.subarray(0, dump.length - 2000) }),
+      };
+      for (const [name, bytes] of Object.entries(cases)) {
+        writeFileSync(join(tmp, name), bytes);
+        const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
+        expect(restored.exitCode, name).not.toBe(0);
+        expect(restored.stderr).toContain('la restauración FALLÓ en el paso «verificar el archivo');
+        expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'")).toBe('0');
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('follows listing pages to the newest backup; a page that fails fails the restore', async () => {
-    const dump = execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
-    const good = execFileSync('gzip', ['-c'], { input: dump });
-    for (const day of ['20200101', '20200102', '20200103', '20200104']) s3.put(`pages/tienda_demo-${day}T000000Z.dump.gz`, Buffer.from('an old, broken backup'));
-    s3.put('pages/tienda_demo-20261201T000000Z.dump.gz', good);
-    s3.pageSize = 2;
-    try {
-      const env = envFile('pages');
-      const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_pages']);
-      expect(restored.exitCode, restored.stderr).toBe(0);
-      expect(restored.stdout).toContain('pages/tienda_demo-20261201T000000Z.dump.gz');
-      expect(rows('restored_pages')).toBe('501 true');
+  it(
+    'follows listing pages to the newest backup; a page that fails fails the restore',
+    async () => {
+      const dump = execFileSync(join(pg.binDir, 'pg_dump'), [
+        '-Fc',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pg.port),
+        '-U',
+        'postgres',
+        '-d',
+        'tienda_demo',
+      ]);
+      const good = execFileSync('gzip', ['-c'], { input: dump });
+      for (const day of ['20200101', '20200102', '20200103', '20200104'])
+        s3.put(`pages/tienda_demo-${day}T000000Z.dump.gz`, Buffer.from('an old, broken backup'));
+      s3.put('pages/tienda_demo-20261201T000000Z.dump.gz', good);
+      s3.pageSize = 2;
+      try {
+        const env = envFile('pages');
+        const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_pages']);
+        expect(restored.exitCode, restored.stderr).toBe(0);
+        expect(restored.stdout).toContain('pages/tienda_demo-20261201T000000Z.dump.gz');
+        expect(rows('restored_pages')).toBe('501 true');
 
-      s3.failList = (query) => 'continuation-token' in query;
-      const failed = await run('restore-from-r2.sh', env, ['--yes', 'restored_lost_page']);
-      expect(failed.exitCode).not.toBe(0);
-      expect(failed.stderr).toContain('no se pudo leer la lista de respaldos');
-      expect(failed.stderr).toContain('la restauración FALLÓ en el paso «buscar el respaldo más nuevo en R2»');
-      expect(failed.stdout).not.toContain('20200');
-      expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_lost_page'")).toBe('0');
+        s3.failList = (query) => 'continuation-token' in query;
+        const failed = await run('restore-from-r2.sh', env, ['--yes', 'restored_lost_page']);
+        expect(failed.exitCode).not.toBe(0);
+        expect(failed.stderr).toContain('no se pudo leer la lista de respaldos');
+        expect(failed.stderr).toContain('la restauración FALLÓ en el paso «buscar el respaldo más nuevo en R2»');
+        expect(failed.stdout).not.toContain('20200');
+        expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_lost_page'")).toBe('0');
+        const listed = await run('restore-from-r2.sh', env, ['--list']);
+        expect(listed.exitCode).not.toBe(0);
+      } finally {
+        s3.pageSize = 1000;
+        s3.failList = undefined;
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a prefix with spaces, accents and & is stored as typed (UTF-8), listed and restored',
+    async () => {
+      const prefix = 'respaldos diarios/año 2026 & más/';
+      const env = envFile('utf8', { R2_PREFIX: prefix });
+      const result = await backup(env);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const keys = await bucketKeys(prefix);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^respaldos diarios\/año 2026 & más\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
       const listed = await run('restore-from-r2.sh', env, ['--list']);
-      expect(listed.exitCode).not.toBe(0);
-    } finally {
-      s3.pageSize = 1000;
-      s3.failList = undefined;
-    }
-  }, STEP_TIMEOUT);
+      expect(listed.stdout.split('\n')).toContain(keys[0]);
+      const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_utf8']);
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      expect(rows('restored_utf8')).toBe('501 true');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('a prefix with spaces, accents and & is stored as typed (UTF-8), listed and restored', async () => {
-    const prefix = 'respaldos diarios/año 2026 & más/';
-    const env = envFile('utf8', { R2_PREFIX: prefix });
-    const result = await backup(env);
-    expect(result.exitCode, result.stderr).toBe(0);
-    const keys = await bucketKeys(prefix);
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^respaldos diarios\/año 2026 & más\/tienda_demo-\d{8}T\d{6}Z\.dump\.gz$/);
-    const listed = await run('restore-from-r2.sh', env, ['--list']);
-    expect(listed.stdout.split('\n')).toContain(keys[0]);
-    const restored = await run('restore-from-r2.sh', env, ['--yes', 'restored_utf8']);
-    expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(rows('restored_utf8')).toBe('501 true');
-  }, STEP_TIMEOUT);
-
-  it("Postgres down: the restore shows psql's connection error and a summary line", async () => {
-    const [copy] = localArchives('gzip');
-    pg.stop();
-    try {
-      const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_pgdown']);
-      expect(restored.exitCode).not.toBe(0);
-      expect(restored.stderr).toMatch(/connection to server at "127\.0\.0\.1".* failed|could not connect/);
-      expect(restored.stderr).toContain('no se pudo consultar Postgres');
-      expect(restored.stderr).toContain('la restauración FALLÓ en el paso «restaurar en la base restored_pgdown»');
-    } finally {
-      pg.start();
-    }
-  }, STEP_TIMEOUT);
+  it(
+    "Postgres down: the restore shows psql's connection error and a summary line",
+    async () => {
+      const [copy] = localArchives('gzip');
+      pg.stop();
+      try {
+        const restored = await run('restore-from-r2.sh', envFile('gzip'), [
+          '--yes',
+          '--file',
+          join(tmp, 'local/gzip', copy),
+          'restored_pgdown',
+        ]);
+        expect(restored.exitCode).not.toBe(0);
+        expect(restored.stderr).toMatch(/connection to server at "127\.0\.0\.1".* failed|could not connect/);
+        expect(restored.stderr).toContain('no se pudo consultar Postgres');
+        expect(restored.stderr).toContain('la restauración FALLÓ en el paso «restaurar en la base restored_pgdown»');
+      } finally {
+        pg.start();
+      }
+    },
+    STEP_TIMEOUT,
+  );
 });
 
 describe('schedule', () => {
   it('the cron file parses and runs 03:00 America/Mexico_City at 09:00 UTC', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backup-cron-'));
-    for (const [set, utc] of [['es', '09:00'], ['en', '08:30']] as const) {
+    for (const [set, utc] of [
+      ['es', '09:00'],
+      ['en', '08:30'],
+    ] as const) {
       const files = await renderSet(ANSWER_SETS[set]);
       const cronPaths = [...files.keys()].filter((p) => p.startsWith('ops/backup/cron/'));
       expect(cronPaths).toEqual(['ops/backup/cron/backup-postgres']); // no dots: cron skips such files
@@ -471,10 +605,14 @@ describe('schedule', () => {
       expect(parsed.expressions).toHaveLength(1);
       const next = parsed.expressions[0].next().toDate();
       expect(next.toISOString().slice(11, 16)).toBe(utc);
-      const line = readFileSync(path, 'utf8').split('\n').find((l) => /^\d/.test(l))!;
+      const line = readFileSync(path, 'utf8')
+        .split('\n')
+        .find((l) => /^\d/.test(l))!;
       const [, , , , , user, ...command] = line.split(/\s+/);
       expect(user).toBe('root');
-      expect(command.join(' ')).toMatch(/^flock -n \/run\/lock\/\S+ \/opt\/\S+\/ops\/backup\/backup-postgres-to-r2\.sh >> \/var\/log\/\S+\.log 2>&1$/);
+      expect(command.join(' ')).toMatch(
+        /^flock -n \/run\/lock\/\S+ \/opt\/\S+\/ops\/backup\/backup-postgres-to-r2\.sh >> \/var\/log\/\S+\.log 2>&1$/,
+      );
     }
     // The same check rejects a broken schedule.
     writeFileSync(join(dir, 'broken'), '0 25 * * * root /bin/true\n');
@@ -495,7 +633,7 @@ describe('schedule', () => {
     );
   });
 
-  it('computes the UTC cron time from the zone\'s standard offset, whatever the day of generation', () => {
+  it("computes the UTC cron time from the zone's standard offset, whatever the day of generation", () => {
     // Mexico City: UTC-6 all year since 2022.
     expect(utcCronSchedule('03:00', 'America/Mexico_City', 2026)).toBe('0 9 * * *');
     // Before 2022 it had DST; its standard offset was still UTC-6.

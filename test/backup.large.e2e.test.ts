@@ -47,7 +47,22 @@ beforeAll(async () => {
   scripts = join(await generateProject(ANSWER_SETS.es, tmp), 'ops/backup');
   pg = await startPostgres();
   pg.psql(`CREATE DATABASE ${DB}`);
-  execFileSync(join(pg.binDir, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', DB, '-f', join(REPO, 'test/fixtures/backup-large.sql')]);
+  execFileSync(join(pg.binDir, 'psql'), [
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(pg.port),
+    '-U',
+    'postgres',
+    '-d',
+    DB,
+    '-f',
+    join(REPO, 'test/fixtures/backup-large.sql'),
+  ]);
   original = fingerprint(DB);
   s3 = await startS3({ bucket: BUCKET, accessKeyId: KEY_ID, secretAccessKey: SECRET, dir: join(tmp, 's3') });
   identity = join(tmp, 'age-key.txt');
@@ -74,11 +89,24 @@ function run(script: string, name: string, settings: Record<string, string>, arg
     LOCK_FILE: join(tmp, 'backup.lock'),
     ...settings,
   };
-  writeFileSync(env, Object.entries(all).map(([k, v]) => `${k}='${v}'\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    env,
+    Object.entries(all)
+      .map(([k, v]) => `${k}='${v}'\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   return execa(join(scripts, script), args, {
     reject: false,
     timeout: CASE_TIMEOUT,
-    env: { BACKUP_ENV_FILE: env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_PG_BIN: pg.binDir, FAKE_PG_PORT: String(pg.port), FAKE_PG_SERVICE: SERVICE, ...extra },
+    env: {
+      BACKUP_ENV_FILE: env,
+      PATH: `${FAKE_BIN}:${process.env.PATH}`,
+      FAKE_PG_BIN: pg.binDir,
+      FAKE_PG_PORT: String(pg.port),
+      FAKE_PG_SERVICE: SERVICE,
+      ...extra,
+    },
   });
 }
 
@@ -104,43 +132,47 @@ describe(`backup and restore of a real-sized database (${TABLES.join(', ')})`, (
   });
 
   for (const c of CASES) {
-    it(`${c.name}: backup, restore, every row equal`, async () => {
-      const { AGE, ...settings } = c.settings as Record<string, string>;
-      if (AGE) Object.assign(settings, { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity });
-      const extra: Record<string, string> = {};
-      s3.maxPutSize = c.partLimit ?? 5 * 1024 * MIB;
-      if (c.partLimit) extra.PYME_BACKUP_SINGLE_PUT_LIMIT = String(c.partLimit);
-      const seen = s3.requests.length;
-      try {
-        const backup = await run('backup-postgres-to-r2.sh', c.name, settings, [], extra);
-        expect(backup.exitCode, backup.stderr).toBe(0);
-        const keys = s3.keys(`${c.name}/`);
-        expect(keys).toHaveLength(1);
-        expect(keys[0].endsWith(c.ext)).toBe(true);
-        const first = head(s3.file(keys[0]), 21);
-        if (c.magic) expect(first.subarray(0, c.magic.length / 2).toString('hex')).toBe(c.magic);
-        else expect(first.toString()).toBe('age-encryption.org/v1');
+    it(
+      `${c.name}: backup, restore, every row equal`,
+      async () => {
+        const { AGE, ...settings } = c.settings as Record<string, string>;
+        if (AGE) Object.assign(settings, { AGE_RECIPIENT: recipient, AGE_IDENTITY_FILE: identity });
+        const extra: Record<string, string> = {};
+        s3.maxPutSize = c.partLimit ?? 5 * 1024 * MIB;
+        if (c.partLimit) extra.PYME_BACKUP_SINGLE_PUT_LIMIT = String(c.partLimit);
+        const seen = s3.requests.length;
+        try {
+          const backup = await run('backup-postgres-to-r2.sh', c.name, settings, [], extra);
+          expect(backup.exitCode, backup.stderr).toBe(0);
+          const keys = s3.keys(`${c.name}/`);
+          expect(keys).toHaveLength(1);
+          expect(keys[0].endsWith(c.ext)).toBe(true);
+          const first = head(s3.file(keys[0]), 21);
+          if (c.magic) expect(first.subarray(0, c.magic.length / 2).toString('hex')).toBe(c.magic);
+          else expect(first.toString()).toBe('age-encryption.org/v1');
 
-        const writes = s3.requests.slice(seen).filter((r) => r.key === keys[0] && r.method !== 'GET');
-        if (c.partLimit) {
-          const parts = writes.filter((r) => r.method === 'PUT');
-          expect(parts.length).toBeGreaterThan(2);
-          expect(parts.every((r) => typeof r.query.uploadId === 'string' && r.status === 200)).toBe(true);
-          expect(writes.map((r) => r.method)).toEqual(['POST', ...parts.map(() => 'PUT'), 'POST']);
-          expect(backup.stdout).toMatch(new RegExp(`subida en ${parts.length} partes de 16 MiB`));
-        } else {
-          expect(writes.map((r) => [r.method, r.status, r.query.uploadId])).toEqual([['PUT', 200, undefined]]);
+          const writes = s3.requests.slice(seen).filter((r) => r.key === keys[0] && r.method !== 'GET');
+          if (c.partLimit) {
+            const parts = writes.filter((r) => r.method === 'PUT');
+            expect(parts.length).toBeGreaterThan(2);
+            expect(parts.every((r) => typeof r.query.uploadId === 'string' && r.status === 200)).toBe(true);
+            expect(writes.map((r) => r.method)).toEqual(['POST', ...parts.map(() => 'PUT'), 'POST']);
+            expect(backup.stdout).toMatch(new RegExp(`subida en ${parts.length} partes de 16 MiB`));
+          } else {
+            expect(writes.map((r) => [r.method, r.status, r.query.uploadId])).toEqual([['PUT', 200, undefined]]);
+          }
+
+          const restored = `restored_${c.name.replaceAll('-', '_')}`;
+          const restore = await run('restore-from-r2.sh', c.name, settings, ['--yes', '--backup', keys[0], restored]);
+          expect(restore.exitCode, restore.stderr).toBe(0);
+          expect(fingerprint(restored)).toEqual(original);
+          pg.psql(`DROP DATABASE ${restored}`);
+        } finally {
+          s3.maxPutSize = 5 * 1024 * MIB;
+          rmSync(join(tmp, 'local', c.name), { recursive: true, force: true });
         }
-
-        const restored = `restored_${c.name.replaceAll('-', '_')}`;
-        const restore = await run('restore-from-r2.sh', c.name, settings, ['--yes', '--backup', keys[0], restored]);
-        expect(restore.exitCode, restore.stderr).toBe(0);
-        expect(fingerprint(restored)).toEqual(original);
-        pg.psql(`DROP DATABASE ${restored}`);
-      } finally {
-        s3.maxPutSize = 5 * 1024 * MIB;
-        rmSync(join(tmp, 'local', c.name), { recursive: true, force: true });
-      }
-    }, CASE_TIMEOUT);
+      },
+      CASE_TIMEOUT,
+    );
   }
 });

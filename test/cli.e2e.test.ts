@@ -25,13 +25,28 @@ describe('create-pyme-stack --yes', () => {
     const dir = target('demo');
     const r = await runCli([dir, '--yes', '--app-name', 'demo', ...PHONE]);
     expect(r.exitCode, r.stderr).toBe(0);
-    for (const f of ['README.md', 'CHECKLIST.md', '.gitignore', '.env.example', '.editorconfig']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['README.md', 'CHECKLIST.md', '.gitignore', '.env.example', '.editorconfig'])
+      expect(existsSync(join(dir, f))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(dir, '.pyme-stack.json'), 'utf8'));
-    expect(manifest.answers).toMatchObject({ appName: 'demo', alertPhone: '+525512345678', r2Bucket: 'demo-backups', lang: 'en', metrics: false });
-    const onDisk = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').filter((p) => p !== '.pyme-stack.json');
+    expect(manifest.answers).toMatchObject({
+      appName: 'demo',
+      alertPhone: '+525512345678',
+      r2Bucket: 'demo-backups',
+      lang: 'en',
+      metrics: false,
+    });
+    const onDisk = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((p) => p !== '.pyme-stack.json');
     expect(Object.keys(manifest.files).sort()).toEqual(onDisk.sort());
     for (const [path, entry] of Object.entries<{ sha256: string; executable?: boolean }>(manifest.files)) {
-      expect(createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'), path).toBe(entry.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex'),
+        path,
+      ).toBe(entry.sha256);
       expect(Boolean(statSync(join(dir, path)).mode & 0o100), path).toBe(Boolean(entry.executable));
     }
     expect(execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' })).toMatch(/scaffold demo/);
@@ -46,15 +61,19 @@ describe('create-pyme-stack --yes', () => {
     }
   });
 
-  it('renders from the bundle alone, as published: no templates/ folder, Handlebars\' compiler never loaded', async () => {
+  it("renders from the bundle alone, as published: no templates/ folder, Handlebars' compiler never loaded", async () => {
     const pkg = join(work, 'pkg-without-compiler');
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(REPO, part), join(pkg, part), { recursive: true });
-    const compiler = readdirSync(join(pkg, 'dist')).filter((f) => readFileSync(join(pkg, 'dist', f), 'utf8').includes('Parse error on line'));
+    const compiler = readdirSync(join(pkg, 'dist')).filter((f) =>
+      readFileSync(join(pkg, 'dist', f), 'utf8').includes('Parse error on line'),
+    );
     expect(compiler.length).toBe(1); // the chunk with Handlebars' parser
     rmSync(join(pkg, 'dist', compiler[0]!));
     for (const answers of Object.values(ANSWER_SETS)) {
       const dir = target(`bundle-only-${answers.lang}`);
-      const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...flagsFor(answers)], { reject: false });
+      const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', ...flagsFor(answers)], {
+        reject: false,
+      });
       expect(r.exitCode, String(r.stderr)).toBe(0);
       expectSameAsRender(dir, await renderSet(answers));
     }
@@ -67,7 +86,11 @@ describe('create-pyme-stack --yes', () => {
     writeFileSync(edited.verbatim, `${readFileSync(edited.verbatim, 'utf8')}# edited after the build\n`);
     writeFileSync(edited.template, `${readFileSync(edited.template, 'utf8')}# edited too, for {{appName}}\n`);
     const dir = target('stale-build');
-    const r = await execa(process.execPath, [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', '--app-name', 'fresh', ...PHONE], { reject: false });
+    const r = await execa(
+      process.execPath,
+      [join(pkg, 'bin/create-pyme-stack.js'), dir, '--yes', '--no-git', '--app-name', 'fresh', ...PHONE],
+      { reject: false },
+    );
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(readFileSync(join(dir, '.editorconfig'), 'utf8')).toMatch(/# edited after the build\n$/);
     expect(readFileSync(join(dir, 'ops/backup/backup-common.sh'), 'utf8')).toMatch(/# edited too, for fresh\n$/);
@@ -119,7 +142,7 @@ describe('bad input: exit 1, the flag, the value and the rule, nothing written',
     expect(existsSync(target('unknown'))).toBe(false);
   });
 
-  it('usage errors speak the founder\'s language too', async () => {
+  it("usage errors speak the founder's language too", async () => {
     const es = { env: { LANG: 'es_MX.UTF-8' } };
     const unknown = await runCli([target('unknown-es'), '--colour', 'red'], es);
     expect(unknown.exitCode).toBe(2);
@@ -316,7 +339,11 @@ describe('in a terminal', () => {
   const inPty = (dir: string) => {
     requireTool('script');
     const command = `${process.execPath} ${cliBin()} ${dir} --no-git`;
-    return execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: { LANG: 'en_US.UTF-8', TERM: 'xterm' }, timeout: 30_000 });
+    return execa('script', ['-qfec', command, '/dev/null'], {
+      reject: false,
+      env: { LANG: 'en_US.UTF-8', TERM: 'xterm' },
+      timeout: 30_000,
+    });
   };
   /** Resolves when `text` shows up in the screen output after what earlier waits consumed. */
   const screen = (child: ReturnType<typeof inPty>) => {
@@ -341,12 +368,23 @@ describe('in a terminal', () => {
     const args = ['--yes', '--no-git', ...PHONE];
     // Only these variables: no NO_COLOR or FORCE_COLOR from whoever runs the tests.
     const env = { PATH: process.env.PATH!, LANG: 'en_US.UTF-8', TERM: 'xterm' };
-    const piped = await execa(process.execPath, [cliBin(), target('colour-pipe'), ...args], { reject: false, env, extendEnv: false, stdin: 'ignore' });
+    const piped = await execa(process.execPath, [cliBin(), target('colour-pipe'), ...args], {
+      reject: false,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+    });
     expect(piped.exitCode, String(piped.stderr)).toBe(0);
     expect(String(piped.stdout)).toContain('CHECKLIST.md');
     expect(String(piped.stdout)).not.toContain(ESC);
     const file = join(work, 'colour-file.txt');
-    const toFile = await execa(process.execPath, [cliBin(), target('colour-file'), ...args], { reject: false, env, extendEnv: false, stdin: 'ignore', stdout: { file } });
+    const toFile = await execa(process.execPath, [cliBin(), target('colour-file'), ...args], {
+      reject: false,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      stdout: { file },
+    });
     expect(toFile.exitCode).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain(ESC);
     requireTool('script');

@@ -22,7 +22,10 @@ function tree(dir: string): Record<string, string> {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (p === '.git') continue;
       if (e.isDirectory()) walk(p);
-      else out[p] = createHash('sha256').update(readFileSync(join(dir, p))).digest('hex');
+      else
+        out[p] = createHash('sha256')
+          .update(readFileSync(join(dir, p)))
+          .digest('hex');
     }
   };
   walk('');
@@ -58,7 +61,10 @@ async function signalled(args: string[], signal: NodeJS.Signals, after = 3, env:
 }
 
 describe('signals while writing', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} into a new folder: exit ${code}, nothing left, no git`, async () => {
       requireTool('git');
       const parent = parentDir();
@@ -119,7 +125,9 @@ describe('file system errors: one clear line, exit 1, nothing left', () => {
     ['EACCES', 'en_US.UTF-8', /you have no permission to write there \(EACCES\)/],
   ])('%s (%s) half-way through a new folder', async (code, lang, message) => {
     const parent = parentDir();
-    const r = await runCli([join(parent, 'app'), '--yes', '--no-git', ...PHONE], { env: { PYME_STACK_TEST_FAIL_AFTER: `5:${code}`, LANG: lang } });
+    const r = await runCli([join(parent, 'app'), '--yes', '--no-git', ...PHONE], {
+      env: { PYME_STACK_TEST_FAIL_AFTER: `5:${code}`, LANG: lang },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/app\//); // names where the file was going, not a staging path

@@ -29,7 +29,13 @@ describe('commitNew', () => {
   it('writes a new folder with modes, through a temporary sibling', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'commit-'));
     const target = join(parent, 'a', 'b', 'app');
-    await commitNew(target, files([['x/run.sh', '#!/bin/sh\n', 0o755], ['README.md', 'hi']]));
+    await commitNew(
+      target,
+      files([
+        ['x/run.sh', '#!/bin/sh\n', 0o755],
+        ['README.md', 'hi'],
+      ]),
+    );
     expect(tree(target)).toEqual({ 'x/run.sh': '#!/bin/sh\n', 'README.md': 'hi' });
     expect(statSync(join(target, 'x/run.sh')).mode & 0o777).toBe(0o755);
     expect(readdirSync(join(parent, 'a', 'b'))).toEqual(['app']);
@@ -41,7 +47,14 @@ describe('commitNew', () => {
     const target = join(parent, 'app');
     const before = process.umask(umask);
     try {
-      await commitNew(target, files([['run.sh', '#!/bin/sh\n', 0o755], ['doc/README.md', 'hi'], ['doc/deep/x.sh', '', 0o755]]));
+      await commitNew(
+        target,
+        files([
+          ['run.sh', '#!/bin/sh\n', 0o755],
+          ['doc/README.md', 'hi'],
+          ['doc/deep/x.sh', '', 0o755],
+        ]),
+      );
     } finally {
       process.umask(before);
     }
@@ -56,7 +69,15 @@ describe('commitNew', () => {
     const parent = mkdtempSync(join(tmpdir(), 'commit-'));
     const target = join(parent, 'new', 'app');
     // a file and a folder at one path cannot both be written
-    await expect(commitNew(target, files([['a', 'file'], ['a/b', 'under a file']]))).rejects.toThrow();
+    await expect(
+      commitNew(
+        target,
+        files([
+          ['a', 'file'],
+          ['a/b', 'under a file'],
+        ]),
+      ),
+    ).rejects.toThrow();
     expect(readdirSync(parent)).toEqual([]);
   });
 });
@@ -67,7 +88,14 @@ describe('commitInto', () => {
     writeFileSync(join(target, 'keep.txt'), 'mine');
     writeFileSync(join(target, 'old.txt'), 'old');
     writeFileSync(join(target, 'gone.txt'), 'bye');
-    await commitInto(target, files([['old.txt', 'new'], ['dir/added.txt', 'added']]), ['gone.txt']);
+    await commitInto(
+      target,
+      files([
+        ['old.txt', 'new'],
+        ['dir/added.txt', 'added'],
+      ]),
+      ['gone.txt'],
+    );
     expect(tree(target)).toEqual({ 'keep.txt': 'mine', 'old.txt': 'new', 'dir/added.txt': 'added' });
   });
 
@@ -76,7 +104,16 @@ describe('commitInto', () => {
     writeFileSync(join(target, 'a.txt'), 'old a');
     mkdirSync(join(target, 'z.txt')); // a folder where a file must go: its rename fails last
     const before = tree(target);
-    await expect(commitInto(target, files([['a.txt', 'new a'], ['m/new.txt', 'new'], ['z.txt', 'cannot']]))).rejects.toThrow();
+    await expect(
+      commitInto(
+        target,
+        files([
+          ['a.txt', 'new a'],
+          ['m/new.txt', 'new'],
+          ['z.txt', 'cannot'],
+        ]),
+      ),
+    ).rejects.toThrow();
     expect(tree(target)).toEqual(before);
     expect(existsSync(join(target, 'm'))).toBe(false);
     expect(readdirSync(target).sort()).toEqual(['a.txt', 'z.txt']);
@@ -89,7 +126,16 @@ describe('commitInto', () => {
     symlinkSync(outside, join(target, 'link.txt'));
     symlinkSync('/nonexistent/dangling', join(target, 'dangling.txt'));
     mkdirSync(join(target, 'z.txt')); // its rename fails, last
-    await expect(commitInto(target, files([['link.txt', 'new'], ['dangling.txt', 'new'], ['z.txt', 'x']]))).rejects.toThrow();
+    await expect(
+      commitInto(
+        target,
+        files([
+          ['link.txt', 'new'],
+          ['dangling.txt', 'new'],
+          ['z.txt', 'x'],
+        ]),
+      ),
+    ).rejects.toThrow();
     expect(readlinkSync(join(target, 'link.txt'))).toBe(outside);
     expect(readlinkSync(join(target, 'dangling.txt'))).toBe('/nonexistent/dangling');
     expect(readFileSync(outside, 'utf8')).toBe('outside'); // never written through
@@ -99,7 +145,16 @@ describe('commitInto', () => {
     const target = mkdtempSync(join(tmpdir(), 'commit-'));
     writeFileSync(join(target, 'same.txt'), 'same', { mode: 0o644 });
     writeFileSync(join(target, 'edit.txt'), 'edited');
-    expect(diffWithDisk(target, files([['same.txt', 'same'], ['edit.txt', 'template'], ['new.txt', 'n']]))).toEqual({
+    expect(
+      diffWithDisk(
+        target,
+        files([
+          ['same.txt', 'same'],
+          ['edit.txt', 'template'],
+          ['new.txt', 'n'],
+        ]),
+      ),
+    ).toEqual({
       added: ['new.txt'],
       changed: ['edit.txt'],
       unchanged: ['same.txt'],
@@ -132,7 +187,13 @@ describe('two runs, one target', () => {
   it('a failed run never removes a parent folder it created once another run put its project there', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'commit-'));
     const results = await Promise.allSettled([
-      commitNew(join(parent, 'shared', 'broken'), files([['a', 'file'], ['a/b', 'under a file']])),
+      commitNew(
+        join(parent, 'shared', 'broken'),
+        files([
+          ['a', 'file'],
+          ['a/b', 'under a file'],
+        ]),
+      ),
       commitNew(join(parent, 'shared', 'good'), files([['README.md', 'mine']])),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
@@ -164,7 +225,15 @@ describe('paths stay inside the target', () => {
     const target = join(parent, 'app');
     mkdirSync(target);
     writeFileSync(join(parent, 'victim.txt'), 'safe');
-    await expect(commitInto(target, files([['ok.txt', 'x'], [path, 'pwned']]))).rejects.toThrow(/leaves the project folder/);
+    await expect(
+      commitInto(
+        target,
+        files([
+          ['ok.txt', 'x'],
+          [path, 'pwned'],
+        ]),
+      ),
+    ).rejects.toThrow(/leaves the project folder/);
     await expect(commitInto(target, new Map(), [path])).rejects.toThrow(/leaves the project folder/);
     await expect(commitNew(join(parent, 'new'), files([[path, 'pwned']]))).rejects.toThrow(/leaves the project folder/);
     expect(readFileSync(join(parent, 'victim.txt'), 'utf8')).toBe('safe');
@@ -187,7 +256,13 @@ describe('names and leftovers', () => {
   it('a 255-byte folder name and a 255-byte file name work (staging names are short)', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'commit-'));
     const long = 'a'.repeat(255);
-    await commitNew(join(parent, long), files([[long, 'x'], [`d/${long}`, 'y']]));
+    await commitNew(
+      join(parent, long),
+      files([
+        [long, 'x'],
+        [`d/${long}`, 'y'],
+      ]),
+    );
     expect(tree(join(parent, long))).toEqual({ [long]: 'x', [`d/${long}`]: 'y' });
     await commitInto(join(parent, long), files([[`${'b'.repeat(255)}`, 'z']]));
     expect(readdirSync(join(parent, long)).sort()).toEqual([long, 'b'.repeat(255), 'd'].sort());

@@ -134,10 +134,16 @@ describe('generated images in containers', () => {
 
   it('under load each service stays within its memory limit and answers every request', async () => {
     const rows: string[] = [];
-    for (const [part, path] of [['backend', '/ready'], ['frontend', '/'], ['alerts', '/health']] as const) {
+    for (const [part, path] of [
+      ['backend', '/ready'],
+      ['frontend', '/'],
+      ['alerts', '/health'],
+    ] as const) {
       const idle = await memoryMiB(names[part]);
       const r = await load(`${c[part].url}${path}`, names[part], 5, 20);
-      rows.push(`${part} ${path}: idle ${idle.toFixed(0)} MiB, peak ${r.peakMiB.toFixed(0)} MiB of ${LIMIT_MIB[part]}, ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms`);
+      rows.push(
+        `${part} ${path}: idle ${idle.toFixed(0)} MiB, peak ${r.peakMiB.toFixed(0)} MiB of ${LIMIT_MIB[part]}, ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms`,
+      );
       expect(r.errors, part).toBe(0);
       expect(r.non2xx, part).toBe(0);
       expect(r.peakMiB, part).toBeLessThan(LIMIT_MIB[part]);

@@ -24,10 +24,12 @@ function startApi(): Promise<{ server: Server; url: string; state: { up: boolean
     if (req.url === '/health') state.hits++;
     res.writeHead(req.url === '/health' && state.up ? 200 : 503).end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    resolve({ server, url: `http://127.0.0.1:${port}`, state });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${port}`, state });
+    }),
+  );
 }
 
 /** A stand-in GlitchTip: keeps the items of every envelope the SDKs send to project 7. */
@@ -41,10 +43,12 @@ function startGlitchTip(): Promise<{ server: Server; dsn: string; items: { type:
       res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    resolve({ server, dsn: `http://0123456789abcdef@127.0.0.1:${port}/7`, items });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, dsn: `http://0123456789abcdef@127.0.0.1:${port}/7`, items });
+    }),
+  );
 }
 
 /** Envelope: a header line, then item header + payload pairs (payload `length` bytes when given). */
@@ -73,10 +77,22 @@ async function until(what: string, ok: () => boolean, ms = 10_000) {
 
 function chromium(args: string[]) {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-  return execa(requireTool('chromium'), [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--window-size=900,700', ...args,
-  ], { timeout: 60_000 });
+  return execa(
+    requireTool('chromium'),
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--window-size=900,700',
+      ...args,
+    ],
+    { timeout: 60_000 },
+  );
 }
 
 describe('generated frontend: templates', () => {
@@ -157,18 +173,33 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(dockerfile).toMatch(/^CMD \["node", "build"\]$/m);
     image = join(mkdtempSync(join(tmpdir(), 'pyme-image-')), 'app');
     // .dockerignore's plain names (its globs match nothing in a fresh project).
-    const ignored = readFileSync(join(app, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.includes('*'));
+    const ignored = readFileSync(join(app, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.includes('*'));
     const skip = (src: string) => ignored.some((name) => src === join(app, name) || src.startsWith(`${join(app, name)}/`));
     cpSync(app, image, { recursive: true, filter: (src) => !skip(src) });
     // One page added for the browser error-reporting test below: its load fails in the browser only.
     mkdirSync(join(image, 'src/routes/e2e-boom'), { recursive: true });
-    writeFileSync(join(image, 'src/routes/e2e-boom/+page.ts'), "import { browser } from '$app/env';\n\nexport function load() {\n  if (browser) throw new Error('e2e boom in the browser');\n  return {};\n}\n");
+    writeFileSync(
+      join(image, 'src/routes/e2e-boom/+page.ts'),
+      "import { browser } from '$app/env';\n\nexport function load() {\n  if (browser) throw new Error('e2e boom in the browser');\n  return {};\n}\n",
+    );
     writeFileSync(join(image, 'src/routes/e2e-boom/+page.svelte'), '<p>boom page</p>\n');
     // A release, as a source-map upload would set: without one the browser SDK never sends sessions,
     // so the "no sessions" check below could not fail.
     const html = join(image, 'src/app.html');
-    writeFileSync(html, readFileSync(html, 'utf8').replace('%sveltekit.head%', "<script>window.SENTRY_RELEASE = { id: 'e2e' };</script>\n    %sveltekit.head%"));
-    for (const args of [['ci', '--no-audit', '--no-fund'], ['run', 'build'], ['prune', '--omit=dev']]) {
+    writeFileSync(
+      html,
+      readFileSync(html, 'utf8').replace(
+        '%sveltekit.head%',
+        "<script>window.SENTRY_RELEASE = { id: 'e2e' };</script>\n    %sveltekit.head%",
+      ),
+    );
+    for (const args of [
+      ['ci', '--no-audit', '--no-fund'],
+      ['run', 'build'],
+      ['prune', '--omit=dev'],
+    ]) {
       await execa('npm', args, { cwd: image, env: nodeEnv(), timeout: 600_000 });
     }
     expect(statSync(join(image, 'build/index.js')).isFile()).toBe(true);
@@ -205,7 +236,8 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     const dockerfile = readFileSync(join(app, 'Dockerfile'), 'utf8');
     const script = dockerfile.match(/CMD node -e "(.+)"\n/)?.[1];
     expect(script).toBeDefined();
-    const check = (port: string) => execa(node24(), ['-e', script!], { env: { ...process.env, PORT: port }, reject: false, timeout: 20_000 });
+    const check = (port: string) =>
+      execa(node24(), ['-e', script!], { env: { ...process.env, PORT: port }, reject: false, timeout: 20_000 });
     expect((await check(new URL(url).port)).exitCode).toBe(0);
     expect((await check(String(await freePort()))).exitCode).toBe(1);
   });
@@ -262,7 +294,9 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
   it('the browser loads the SDK at its first error and reports it; nothing sends sessions', { timeout: 120_000 }, async () => {
     const dom = await chromium(['--virtual-time-budget=10000', '--dump-dom', `${url}/e2e-boom`]);
     expect(dom.stdout).toContain('500');
-    await until('the browser error event', () => glitchtip.items.some((item) => item.type === 'event' && item.payload.includes('e2e boom in the browser')));
+    await until('the browser error event', () =>
+      glitchtip.items.some((item) => item.type === 'event' && item.payload.includes('e2e boom in the browser')),
+    );
     const event = JSON.parse(glitchtip.items.find((item) => item.payload.includes('e2e boom in the browser'))!.payload);
     expect(event.sdk.name).toBe('sentry.javascript.sveltekit');
     expect(glitchtip.items.map((item) => item.type)).not.toContain('session');

@@ -13,16 +13,33 @@ import { initialCommit } from '../src/git.js';
 // Git for Windows sets core.fileMode=false (git then records every new file as 100644, whatever
 // the disk says) and core.autocrlf=true (text files are checked out with CRLF unless
 // .gitattributes says otherwise). GIT_CONFIG_COUNT applies them like `git -c`, over the repo's config.
-const windowsGit = { GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'core.fileMode', GIT_CONFIG_VALUE_0: 'false', GIT_CONFIG_KEY_1: 'core.autocrlf', GIT_CONFIG_VALUE_1: 'true' };
+const windowsGit = {
+  GIT_CONFIG_COUNT: '2',
+  GIT_CONFIG_KEY_0: 'core.fileMode',
+  GIT_CONFIG_VALUE_0: 'false',
+  GIT_CONFIG_KEY_1: 'core.autocrlf',
+  GIT_CONFIG_VALUE_1: 'true',
+};
 const identity = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@localhost' };
 const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...identity, ...env } });
 
 /** path -> mode git recorded in HEAD ("100644" / "100755"). */
 const recordedModes = (dir: string) =>
-  new Map(git(dir, ['ls-tree', '-r', 'HEAD']).trim().split('\n').map((line) => [line.split('\t')[1]!, line.split(' ')[0]!]));
+  new Map(
+    git(dir, ['ls-tree', '-r', 'HEAD'])
+      .trim()
+      .split('\n')
+      .map((line) => [line.split('\t')[1]!, line.split(' ')[0]!]),
+  );
 
-const VPS_FILES = ['ops/backup/backup-postgres-to-r2.sh', 'ops/backup/restore-from-r2.sh', 'ops/backup/cron/backup-postgres', 'backend/Dockerfile', '.github/scripts/dokploy-deploy.sh'];
+const VPS_FILES = [
+  'ops/backup/backup-postgres-to-r2.sh',
+  'ops/backup/restore-from-r2.sh',
+  'ops/backup/cron/backup-postgres',
+  'backend/Dockerfile',
+  '.github/scripts/dokploy-deploy.sh',
+];
 
 describe('first commit and checkout on Windows', () => {
   let dir = '';
@@ -36,10 +53,18 @@ describe('first commit and checkout on Windows', () => {
 
   it('records every executable file as 100755 even when git ignores the file mode', async () => {
     const files = await renderSet(ANSWER_SETS.es);
-    const executables = [...files].filter(([, f]) => f.mode & 0o111).map(([p]) => p).sort();
+    const executables = [...files]
+      .filter(([, f]) => f.mode & 0o111)
+      .map(([p]) => p)
+      .sort();
     expect(executables).toContain('ops/backup/backup-postgres-to-r2.sh');
     const modes = recordedModes(dir);
-    expect([...modes].filter(([, m]) => m === '100755').map(([p]) => p).sort()).toEqual(executables);
+    expect(
+      [...modes]
+        .filter(([, m]) => m === '100755')
+        .map(([p]) => p)
+        .sort(),
+    ).toEqual(executables);
   });
 
   it('without the explicit modes, the same git records 100644 (the check above can fail)', () => {

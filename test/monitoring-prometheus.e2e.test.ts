@@ -62,13 +62,27 @@ describe('generated prometheus.yml in a real Prometheus', () => {
         rules = (await get('/rules'))?.groups;
         if (!rules?.length) await new Promise((r) => setTimeout(r, 100));
       }
-      const alerts = (rules ?? []).flatMap((g) => g.rules).filter((r) => r.type === 'alerting').map((r) => r.name);
-      expect(alerts.sort(), log).toEqual(['BackendErrors', 'BackendSlow', 'BackupNeverRecorded', 'BackupTooOld', 'HighCpu', 'HighDisk', 'HighMemory', 'TargetDown']);
+      const alerts = (rules ?? [])
+        .flatMap((g) => g.rules)
+        .filter((r) => r.type === 'alerting')
+        .map((r) => r.name);
+      expect(alerts.sort(), log).toEqual([
+        'BackendErrors',
+        'BackendSlow',
+        'BackupNeverRecorded',
+        'BackupTooOld',
+        'HighCpu',
+        'HighDisk',
+        'HighMemory',
+        'TargetDown',
+      ]);
 
       // Scrapes start at an offset inside the 60 s interval.
       let up: string | undefined;
       for (let i = 0; i < 90 && up !== '1'; i++) {
-        const result = (await get(`/query?query=${encodeURIComponent('up{job="backend"}')}`))?.result as { value: [number, string] }[] | undefined;
+        const result = (await get(`/query?query=${encodeURIComponent('up{job="backend"}')}`))?.result as
+          | { value: [number, string] }[]
+          | undefined;
         up = result?.[0]?.value[1];
         if (up !== '1') await new Promise((r) => setTimeout(r, 1000));
       }

@@ -79,7 +79,7 @@ for (const { name, answers } of COMBINATIONS) {
       expect(compose.services.relay.environment?.ALERTS_LANG).toBe(answers.lang);
     });
 
-    it('puts GlitchTip and the relay on Dokploy\'s network, the relay under the name the backend is told to use', () => {
+    it("puts GlitchTip and the relay on Dokploy's network, the relay under the name the backend is told to use", () => {
       expect(compose.networks).toEqual({ 'dokploy-network': { external: true } });
       expect(compose.services.glitchtip.networks).toEqual(['default', 'dokploy-network']);
       const relayNetworks = compose.services.relay.networks as Record<string, { aliases?: string[] } | null>;
@@ -231,20 +231,28 @@ for (const { name, answers } of COMBINATIONS) {
       expect(compose.services.alertmanager.secrets).toEqual([{ source: 'alerts_token', target: '/etc/alertmanager/secrets/alerts_token' }]);
       expect(compose.secrets).toEqual({ metrics_token: { environment: 'METRICS_TOKEN' }, alerts_token: { environment: 'ALERTS_TOKEN' } });
       expect(compose.services.prometheus.command).toEqual(
-        expect.arrayContaining(['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=15d']),
+        expect.arrayContaining([
+          '--config.file=/etc/prometheus/prometheus.yml',
+          '--storage.tsdb.path=/prometheus',
+          '--storage.tsdb.retention.time=15d',
+        ]),
       );
     });
 
     it('Grafana gets the Prometheus data source and one dashboard whose queries all parse', () => {
       const datasource = parse(readFileSync(join(root, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
-      expect(datasource.datasources).toEqual([expect.objectContaining({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' })]);
+      expect(datasource.datasources).toEqual([
+        expect.objectContaining({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' }),
+      ]);
       const dashboard = JSON.parse(readFileSync(join(root, 'grafana/dashboards/vps.json'), 'utf8')) as Dashboard;
       expect(dashboard.title).toBe(`${answers.appName}: ${answers.lang === 'es' ? 'VPS y backend' : 'VPS and backend'}`);
       const targets = dashboard.panels.flatMap((p) => p.targets.map((t) => ({ ...t, panel: p })));
       expect(targets.length).toBeGreaterThanOrEqual(8);
       for (const t of targets) expect([t.datasource.uid, t.panel.datasource.uid]).toEqual(['prometheus', 'prometheus']);
       // promtool has no "check expression": it parses each query as a recording rule instead.
-      const asRules = (exprs: string[]) => ({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `panel_${i}`, expr })) }] });
+      const asRules = (exprs: string[]) => ({
+        groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `panel_${i}`, expr })) }],
+      });
       const check = (exprs: string[]) => {
         const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
         writeFileSync(join(dir, 'rules.yml'), JSON.stringify(asRules(exprs)));

@@ -49,7 +49,14 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
       await relay?.stop();
     });
 
-    const sent = () => (existsSync(outbox) ? readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; text: string }) : []);
+    const sent = () =>
+      existsSync(outbox)
+        ? readFileSync(outbox, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { to: string; text: string })
+        : [];
     const waitForMessages = async (count: number) => {
       for (let i = 0; i < 50 && sent().length < count; i++) await new Promise((r) => setTimeout(r, 100));
       return sent();
@@ -122,7 +129,12 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
       let amLog = '';
       const am = spawn(
         requireTool('prometheus-alertmanager'),
-        ['--config.file=alertmanager.yml', `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+        [
+          '--config.file=alertmanager.yml',
+          `--storage.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--cluster.listen-address=',
+        ],
         { cwd: dir },
       );
       am.stdout!.on('data', (d) => (amLog += d));
@@ -132,7 +144,10 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
         let ready = false;
         for (let i = 0; i < 100 && !ready; i++) {
           if (am.exitCode !== null) throw new Error(`alertmanager exited (${am.exitCode}):\n${amLog}`);
-          ready = await fetch(`${api}/-/ready`).then((r) => r.ok, () => false);
+          ready = await fetch(`${api}/-/ready`).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (!ready) await new Promise((r) => setTimeout(r, 100));
         }
         expect(ready, amLog).toBe(true);
@@ -177,9 +192,17 @@ for (const answers of [ANSWER_SETS.es, { ...ANSWER_SETS.en, metrics: true }]) {
           },
         ],
       };
-      const wrong = await fetch(`${url}/glitchtip/not-the-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const wrong = await fetch(`${url}/glitchtip/not-the-token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(wrong.status).toBe(401);
-      const r = await fetch(`${url}/glitchtip/${TOKEN}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${url}/glitchtip/${TOKEN}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.ok).toBe(true);
       const messages = await waitForMessages(before + 1);
       expect(messages).toHaveLength(before + 1);

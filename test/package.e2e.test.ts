@@ -14,7 +14,9 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'pyme-package-'));
   // dist/ as `npm test` built it (prepare would rebuild it under the other test files' feet).
   cliBin();
-  [packed] = JSON.parse(execFileSync('npm', ['pack', REPO, '--ignore-scripts', '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }));
+  [packed] = JSON.parse(
+    execFileSync('npm', ['pack', REPO, '--ignore-scripts', '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }),
+  );
 }, 120_000);
 
 describe('the published package', () => {
@@ -29,7 +31,10 @@ describe('the published package', () => {
     const prefix = join(work, 'install');
     execFileSync('mkdir', ['-p', prefix]);
     execFileSync('npm', ['init', '-y'], { cwd: prefix, stdio: 'ignore' });
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: prefix, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], {
+      cwd: prefix,
+      stdio: 'ignore',
+    });
     const lock = JSON.parse(readFileSync(join(prefix, 'package-lock.json'), 'utf8'));
     expect(Object.keys(lock.packages).filter((p) => p !== '')).toEqual(['node_modules/create-pyme-stack']);
 

@@ -41,7 +41,7 @@ function node20(): string {
     const node = join(dir, 'node');
     if (existsSync(node) && execFileSync(node, ['--version'], { encoding: 'utf8' }).startsWith('v20.')) return node;
   }
-  throw new Error('no Node 20 on PATH outside node_modules: install Node 20 (the generator\'s minimum) to run this test');
+  throw new Error("no Node 20 on PATH outside node_modules: install Node 20 (the generator's minimum) to run this test");
 }
 
 describe('generated repo: root package.json and plop part', () => {
@@ -81,15 +81,24 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
   });
 
   it('route, page and alert-rule run without prompts and wire the new code in', { timeout: 300_000 }, async () => {
-    for (const args of [['route', 'invoices'], ['route', 'sales-2024'], ['page', 'sales-report'], ['alert-rule', 'invoices']]) {
+    for (const args of [
+      ['route', 'invoices'],
+      ['route', 'sales-2024'],
+      ['page', 'sales-report'],
+      ['alert-rule', 'invoices'],
+    ]) {
       const r = await plop(...args);
       expect(r.exitCode, `${args.join(' ')}\n${r.all}`).toBe(0);
     }
     const app = read(root, 'backend/src/app.ts');
-    expect(app).toContain("import { invoicesRoutes } from './routes/invoices.ts';\nimport { sales2024Routes } from './routes/sales-2024.ts';\n// plop:imports");
+    expect(app).toContain(
+      "import { invoicesRoutes } from './routes/invoices.ts';\nimport { sales2024Routes } from './routes/sales-2024.ts';\n// plop:imports",
+    );
     expect(app).toContain('    .use(invoicesRoutes)\n    .use(sales2024Routes)\n    // plop:routes');
     expect(read(root, 'backend/src/routes/invoices.ts')).toContain("prefix: '/api/invoices'");
-    expect(read(root, 'frontend/src/routes/+page.svelte')).toContain('      <li><a href="/sales-report">Sales report</a></li>\n      <!-- plop:links');
+    expect(read(root, 'frontend/src/routes/+page.svelte')).toContain(
+      '      <li><a href="/sales-report">Sales report</a></li>\n      <!-- plop:links',
+    );
     expect(read(root, 'frontend/src/routes/sales-report/page.test.ts')).toContain("'<h1>Sales report</h1>'");
     expect(read(root, 'ops/monitoring/alert-rules.yml')).toMatch(/ {2}- name: 'invoices'\n {4}rules:\n {6}- alert: 'Invoices'\n/);
     expect(read(root, 'ops/monitoring/alert-rules.test.yml')).toContain("    - alertname: 'Invoices'");
@@ -98,9 +107,18 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
   it('the same name again, a bad name or a removed marker: a clear failure and no file changed', { timeout: 300_000 }, async () => {
     const before = treeHashes(root);
     const cases: [string[], RegExp][] = [
-      [['route', 'invoices'], /"invoices" already exists \(backend\/src\/routes\/invoices\.ts\): pick another name\. Nothing was changed\./],
-      [['page', 'sales-report'], /"sales-report" already exists \(frontend\/src\/routes\/sales-report\): pick another name\. Nothing was changed\./],
-      [['alert-rule', 'invoices'], /"invoices" already exists \(ops\/monitoring\/alert-rules\.yml\): pick another name\. Nothing was changed\./],
+      [
+        ['route', 'invoices'],
+        /"invoices" already exists \(backend\/src\/routes\/invoices\.ts\): pick another name\. Nothing was changed\./,
+      ],
+      [
+        ['page', 'sales-report'],
+        /"sales-report" already exists \(frontend\/src\/routes\/sales-report\): pick another name\. Nothing was changed\./,
+      ],
+      [
+        ['alert-rule', 'invoices'],
+        /"invoices" already exists \(ops\/monitoring\/alert-rules\.yml\): pick another name\. Nothing was changed\./,
+      ],
       // Its alert would be HighCpu, which the generated rules already have.
       [['alert-rule', 'high-cpu'], /"HighCpu" already exists/],
       [['page', 'health'], /"health" already exists \(frontend\/src\/routes\/health\)/],
@@ -127,7 +145,9 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     expect(treeHashes(root)).toEqual(before);
   });
 
-  it('backend: bun install, bun test (the new routes answer through app.handle) and the type check pass', { timeout: 600_000 }, async () => {
+  it('backend: bun install, bun test (the new routes answer through app.handle) and the type check pass', {
+    timeout: 600_000,
+  }, async () => {
     const backend = join(root, 'backend');
     await execa(bun(), ['install', '--frozen-lockfile'], { cwd: backend, env: bunEnv(), timeout: 300_000 });
     const test = await execa(bun(), ['test'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
@@ -144,7 +164,13 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     const app = readFileSync(appPath, 'utf8');
     writeFileSync(appPath, app.replace('    .use(invoicesRoutes)\n', ''));
     try {
-      const r = await execa(bun(), ['test', 'test/routes/invoices.test.ts'], { cwd: join(root, 'backend'), env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+      const r = await execa(bun(), ['test', 'test/routes/invoices.test.ts'], {
+        cwd: join(root, 'backend'),
+        env: bunEnv(),
+        all: true,
+        reject: false,
+        timeout: 120_000,
+      });
       expect(r.exitCode).not.toBe(0);
       expect(r.all).toMatch(/\(fail\) \/api\/invoices > GET \/api\/invoices answers the list/);
     } finally {

@@ -9,7 +9,12 @@ const check = (key: AnswerKey, raw: unknown) => checkAnswer(questionByKey.get(ke
 const cases: { key: AnswerKey; accept: [unknown, unknown][]; reject: [unknown, RegExp][] }[] = [
   {
     key: 'appName',
-    accept: [['demo', 'demo'], ['tienda-2', 'tienda-2'], ['  pos  ', 'pos'], ['a'.repeat(40), 'a'.repeat(40)]],
+    accept: [
+      ['demo', 'demo'],
+      ['tienda-2', 'tienda-2'],
+      ['  pos  ', 'pos'],
+      ['a'.repeat(40), 'a'.repeat(40)],
+    ],
     reject: [
       ['', /must not be empty/],
       ['Tienda', /only lowercase letters, digits and hyphens, starting with a letter/],
@@ -21,13 +26,36 @@ const cases: { key: AnswerKey; accept: [unknown, unknown][]; reject: [unknown, R
   },
   {
     key: 'bunVersion',
-    accept: [['1.4.5', '1.4.5'], ['v1.2.0', '1.2.0'], ['1.1.0', '1.1.0'], ['2.0.10', '2.0.10']],
-    reject: [['1.4', /exact version x.y.z/], ['latest', /exact version/], ['1.0.36', /at least 1.1.0/], ['1.4.5-canary.1', /exact version/], ['^1.4.5', /exact version/]],
+    accept: [
+      ['1.4.5', '1.4.5'],
+      ['v1.2.0', '1.2.0'],
+      ['1.1.0', '1.1.0'],
+      ['2.0.10', '2.0.10'],
+    ],
+    reject: [
+      ['1.4', /exact version x.y.z/],
+      ['latest', /exact version/],
+      ['1.0.36', /at least 1.1.0/],
+      ['1.4.5-canary.1', /exact version/],
+      ['^1.4.5', /exact version/],
+    ],
   },
   {
     key: 'r2Bucket',
-    accept: [['abc', 'abc'], ['tienda-backups', 'tienda-backups'], ['0-9', '0-9'], ['a'.repeat(63), 'a'.repeat(63)]],
-    reject: [['ab', /3 to 63 characters/], ['a'.repeat(64), /3 to 63/], ['Tienda', /only lowercase/], ['-tienda', /starting and ending/], ['tienda-', /starting and ending/], ['mi.bucket', /only lowercase/]],
+    accept: [
+      ['abc', 'abc'],
+      ['tienda-backups', 'tienda-backups'],
+      ['0-9', '0-9'],
+      ['a'.repeat(63), 'a'.repeat(63)],
+    ],
+    reject: [
+      ['ab', /3 to 63 characters/],
+      ['a'.repeat(64), /3 to 63/],
+      ['Tienda', /only lowercase/],
+      ['-tienda', /starting and ending/],
+      ['tienda-', /starting and ending/],
+      ['mi.bucket', /only lowercase/],
+    ],
   },
   {
     key: 'alertPhone',
@@ -53,23 +81,49 @@ const cases: { key: AnswerKey; accept: [unknown, unknown][]; reject: [unknown, R
   },
   {
     key: 'lang',
-    accept: [['es', 'es'], ['EN', 'en']],
-    reject: [['fr', /must be es or en/], ['', /es or en/]],
+    accept: [
+      ['es', 'es'],
+      ['EN', 'en'],
+    ],
+    reject: [
+      ['fr', /must be es or en/],
+      ['', /es or en/],
+    ],
   },
   {
     key: 'metrics',
-    accept: [[true, true], [false, false], ['yes', true], ['no', false], ['sí', true]],
-    reject: [['maybe', /yes or no/], [3, /yes or no/]],
+    accept: [
+      [true, true],
+      [false, false],
+      ['yes', true],
+      ['no', false],
+      ['sí', true],
+    ],
+    reject: [
+      ['maybe', /yes or no/],
+      [3, /yes or no/],
+    ],
   },
   {
     key: 'deployMethod',
-    accept: [['api', 'api'], ['Webhook', 'webhook']],
+    accept: [
+      ['api', 'api'],
+      ['Webhook', 'webhook'],
+    ],
     reject: [['ssh', /api or webhook/]],
   },
   {
     key: 'backupTime',
-    accept: [['03:00', '03:00'], ['3:30', '03:30'], ['23:59', '23:59']],
-    reject: [['24:00', /24-hour HH:MM/], ['3am', /HH:MM/], ['03:60', /HH:MM/]],
+    accept: [
+      ['03:00', '03:00'],
+      ['3:30', '03:30'],
+      ['23:59', '23:59'],
+    ],
+    reject: [
+      ['24:00', /24-hour HH:MM/],
+      ['3am', /HH:MM/],
+      ['03:60', /HH:MM/],
+    ],
   },
   {
     key: 'timezone',
@@ -82,7 +136,10 @@ const cases: { key: AnswerKey; accept: [unknown, unknown][]; reject: [unknown, R
       [' AMERICA/TIJUANA ', 'America/Tijuana'],
       ['utc', 'UTC'],
     ],
-    reject: [['Mexico/Nowhere', /IANA zone/], ['CST', /IANA zone/]],
+    reject: [
+      ['Mexico/Nowhere', /IANA zone/],
+      ['CST', /IANA zone/],
+    ],
   },
 ];
 
@@ -131,8 +188,16 @@ describe('the Answers type', () => {
     expectTypeOf<Answers['lang']>().toEqualTypeOf<'es' | 'en'>();
     expectTypeOf<Answers['deployMethod']>().toEqualTypeOf<'api' | 'webhook'>();
     expectTypeOf<Answers['appName']>().toEqualTypeOf<string>();
-    expect(questions.map((q) => q.key).sort()).toEqual(
-      ['alertPhone', 'appName', 'backupTime', 'bunVersion', 'deployMethod', 'lang', 'metrics', 'r2Bucket', 'timezone'],
-    );
+    expect(questions.map((q) => q.key).sort()).toEqual([
+      'alertPhone',
+      'appName',
+      'backupTime',
+      'bunVersion',
+      'deployMethod',
+      'lang',
+      'metrics',
+      'r2Bucket',
+      'timezone',
+    ]);
   });
 });

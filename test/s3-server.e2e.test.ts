@@ -32,7 +32,21 @@ afterAll(async () => {
 
 /** One curl request signed as the backup scripts sign theirs. */
 function curl(path: string, args: string[], secret = SECRET, input = '') {
-  return execa('curl', ['-sS', '-w', '\n%{http_code}', '--aws-sigv4', 'aws:amz:auto:s3', '--user', `${KEY_ID}:${secret}`, ...args, `${s3.url}/${BUCKET}/${path}`], { reject: false, input });
+  return execa(
+    'curl',
+    [
+      '-sS',
+      '-w',
+      '\n%{http_code}',
+      '--aws-sigv4',
+      'aws:amz:auto:s3',
+      '--user',
+      `${KEY_ID}:${secret}`,
+      ...args,
+      `${s3.url}/${BUCKET}/${path}`,
+    ],
+    { reject: false, input },
+  );
 }
 const status = (out: string) => Number(out.split('\n').at(-1));
 
@@ -53,7 +67,18 @@ describe('loopback S3 with SigV4', () => {
   });
 
   it('refuses an unknown key id, a body that is not the signed one, and an unsigned request', async () => {
-    const other = await execa('curl', ['-sS', '-w', '\n%{http_code}', '--aws-sigv4', 'aws:amz:auto:s3', '--user', `someone:${SECRET}`, '-H', `x-amz-content-sha256: ${sha256('')}`, `${s3.url}/${BUCKET}/a/x`]);
+    const other = await execa('curl', [
+      '-sS',
+      '-w',
+      '\n%{http_code}',
+      '--aws-sigv4',
+      'aws:amz:auto:s3',
+      '--user',
+      `someone:${SECRET}`,
+      '-H',
+      `x-amz-content-sha256: ${sha256('')}`,
+      `${s3.url}/${BUCKET}/a/x`,
+    ]);
     expect(other.stdout).toContain('<Code>InvalidAccessKeyId</Code>');
     const tampered = await curl('b.txt', ['--data-binary', 'otro', '-X', 'PUT', '-H', `x-amz-content-sha256: ${sha256('hola')}`]);
     expect(status(tampered.stdout)).toBe(400);

@@ -119,11 +119,15 @@ describe('base from the npm registry, with the real npm', () => {
       writeFileSync(join(project, '.npmrc'), `registry=http://127.0.0.1:${port}/\n`);
       const said: string[] = [];
       const started = performance.now();
-      const error = await baseFiles(manifest, { env: cleanEnv(root), projectDir: project, progress: (t) => said.push(t.en) }).catch((e: unknown) => e);
+      const error = await baseFiles(manifest, { env: cleanEnv(root), projectDir: project, progress: (t) => said.push(t.en) }).catch(
+        (e: unknown) => e,
+      );
       const seconds = (performance.now() - started) / 1000;
       expect(said).toEqual([expect.stringMatching(/^Rebuilding what create-pyme-stack@0\.0\.9 generated: npm exec/)]);
       expect(error).toBeInstanceOf(UserError);
-      expect((error as UserError).text.en).toMatch(/create-pyme-stack@0\.0\.9 is not on the npm registry.*Next step: .*PYME_STACK_BASE_TEMPLATES/);
+      expect((error as UserError).text.en).toMatch(
+        /create-pyme-stack@0\.0\.9 is not on the npm registry.*Next step: .*PYME_STACK_BASE_TEMPLATES/,
+      );
       expect((error as UserError).text.es).toMatch(/no está en el registro de npm.*Siguiente paso: .*PYME_STACK_BASE_TEMPLATES/);
       expect((error as UserError).text.en).not.toContain('\n');
       await new Promise((ok) => setTimeout(ok, 100)); // the server's last lines
@@ -141,7 +145,9 @@ describe('base from the npm registry, with the real npm', () => {
     const started = performance.now();
     const error = await baseFiles(manifest, { env: cleanEnv(root), projectDir: project }).catch((e: unknown) => e);
     const seconds = (performance.now() - started) / 1000;
-    expect((error as UserError).text.en).toMatch(/the npm registry could not be reached \(ECONNREFUSED\)\. Next step: .*PYME_STACK_BASE_TEMPLATES/);
+    expect((error as UserError).text.en).toMatch(
+      /the npm registry could not be reached \(ECONNREFUSED\)\. Next step: .*PYME_STACK_BASE_TEMPLATES/,
+    );
     expect(seconds).toBeLessThan(15);
   }, 60_000);
 });

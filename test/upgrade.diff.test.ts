@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/upgrade/diff.js';
 import { requireTool } from './support/tools.js';
 
-const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'x y', ''), { maxLength: 25 }).chain((lines) =>
-  fc.boolean().map((finalNewline) => (lines.length ? lines.join('\n') + (finalNewline ? '\n' : '') : '')),
-);
+const text = fc
+  .array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'x y', ''), { maxLength: 25 })
+  .chain((lines) => fc.boolean().map((finalNewline) => (lines.length ? lines.join('\n') + (finalNewline ? '\n' : '') : '')));
 
 describe('unifiedDiff', () => {
   it('applies with git apply, for any two texts', () => {

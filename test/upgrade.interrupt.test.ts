@@ -36,7 +36,10 @@ function tree(dir: string): Record<string, string> {
     for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(p);
-      else out[p] = `${(statSync(join(dir, p)).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(join(dir, p))).digest('hex')}`;
+      else
+        out[p] = `${(statSync(join(dir, p)).mode & 0o777).toString(8)} ${createHash('sha256')
+          .update(readFileSync(join(dir, p)))
+          .digest('hex')}`;
     }
   };
   walk('');
@@ -68,7 +71,9 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
 
   it('an uninterrupted run upgrades to this version and exits 3 exactly when it left conflict markers', () => {
     const manifest = JSON.parse(readFileSync(join(done, '.pyme-stack.json'), 'utf8'));
-    expect(manifest.generator.version).toBe(JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version);
+    expect(manifest.generator.version).toBe(
+      JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version,
+    );
     expect(existsSync(join(done, 'env.example'))).toBe(false);
     const withMarkers = Object.keys(tree(done)).filter((p) => readFileSync(join(done, p), 'utf8').includes('<<<<<<< yours'));
     expect(first.exitCode).toBe(withMarkers.length > 0 ? EXIT.conflicts : EXIT.ok);
@@ -97,7 +102,8 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
   it('in a git repo: refuses while dirty, but resumes its own interrupted run without --force', async () => {
     requireTool('git');
     const dir = copy(project, 'git');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'scaffold');

@@ -40,7 +40,10 @@ function separate(owners: Owner[]): Owner[] {
 const edits = (allowBoth: boolean) =>
   fc.integer({ min: 4, max: 40 }).chain((n) =>
     fc.record({
-      owners: fc.array(fc.constantFrom<Owner>('-', '-', 'F', 'T', ...(allowBoth ? (['both'] as Owner[]) : [])), { minLength: n, maxLength: n }),
+      owners: fc.array(fc.constantFrom<Owner>('-', '-', 'F', 'T', ...(allowBoth ? (['both'] as Owner[]) : [])), {
+        minLength: n,
+        maxLength: n,
+      }),
       kinds: fc.array(fc.constantFrom<Kind>('replace', 'insert', 'delete'), { minLength: n, maxLength: n }),
       crlf: fc.boolean(),
       n: fc.constant(n),

@@ -29,7 +29,10 @@ function tree(dir: string): Record<string, string> {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (p === '.git') continue;
       if (e.isDirectory()) walk(p);
-      else out[p] = `${(statSync(join(dir, p)).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(join(dir, p))).digest('hex')}`;
+      else
+        out[p] = `${(statSync(join(dir, p)).mode & 0o777).toString(8)} ${createHash('sha256')
+          .update(readFileSync(join(dir, p)))
+          .digest('hex')}`;
     }
   };
   walk('');
@@ -51,7 +54,8 @@ const editManifest = (dir: string, change: (m: { files: Record<string, { sha256:
   writeFileSync(join(dir, '.pyme-stack.json'), `${JSON.stringify(m, null, 2)}\n`);
 };
 const gitCommitAll = (dir: string) => {
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'scaffold');
@@ -86,21 +90,24 @@ describe('two upgrades of one project at once', () => {
 });
 
 describe('paths from the manifest stay inside the project', () => {
-  it.each(['../victim.txt', '/tmp/pyme-victim.txt', 'ops/../../victim.txt'])('a manifest entry %j: refused, nothing outside (or inside) touched', async (path) => {
-    const dir = copy(project);
-    const victim = path.startsWith('/') ? path : join(dir, '..', 'victim.txt');
-    writeFileSync(victim, 'do not delete\n');
-    // Recorded as generated and untouched, and the template no longer has it: a plain "removed".
-    editManifest(dir, (m) => {
-      m.files[path] = { sha256: sha('do not delete\n') };
-    });
-    const before = tree(dir);
-    const r = await upgrade(dir);
-    expect(r.exitCode).toBe(EXIT.input);
-    expect(r.out).toContain(`.pyme-stack.json: the path ${JSON.stringify(path)} leaves the project folder`);
-    expect(readFileSync(victim, 'utf8')).toBe('do not delete\n');
-    expect(tree(dir)).toEqual(before);
-  });
+  it.each(['../victim.txt', '/tmp/pyme-victim.txt', 'ops/../../victim.txt'])(
+    'a manifest entry %j: refused, nothing outside (or inside) touched',
+    async (path) => {
+      const dir = copy(project);
+      const victim = path.startsWith('/') ? path : join(dir, '..', 'victim.txt');
+      writeFileSync(victim, 'do not delete\n');
+      // Recorded as generated and untouched, and the template no longer has it: a plain "removed".
+      editManifest(dir, (m) => {
+        m.files[path] = { sha256: sha('do not delete\n') };
+      });
+      const before = tree(dir);
+      const r = await upgrade(dir);
+      expect(r.exitCode).toBe(EXIT.input);
+      expect(r.out).toContain(`.pyme-stack.json: the path ${JSON.stringify(path)} leaves the project folder`);
+      expect(readFileSync(victim, 'utf8')).toBe('do not delete\n');
+      expect(tree(dir)).toEqual(before);
+    },
+  );
 
   it('a committed symlink to a folder elsewhere: refused, nothing written through it', async () => {
     const dir = copy(project);
@@ -118,7 +125,10 @@ describe('paths from the manifest stay inside the project', () => {
 });
 
 describe('Ctrl-C during an upgrade', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} half-way through the files: exit ${code}, every file as it was, no journal, lock or staging left`, async () => {
       const dir = copy(project);
       const before = tree(dir);

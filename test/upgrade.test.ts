@@ -47,7 +47,12 @@ function nextTemplates(): string {
     '# {{appName}}: copy to .env, fill in, never commit it\nDATABASE_URL=postgres://app:change-me@localhost:5432/{{dbName}}\nALERT_PHONE={{env alertPhone}}\nDEPLOY_METHOD={{deployMethod}}\nR2_BUCKET={{env r2Bucket}}\n',
   );
   edit(next, 'root/README.md.es.hbs', 'corre `bun install`.', 'corre `bun install --frozen-lockfile`.');
-  edit(next, 'root/CHECKLIST.md.es.hbs', 'Conecta el repositorio en Dokploy.', 'Conecta el repositorio en Dokploy (Projects → Create Project).');
+  edit(
+    next,
+    'root/CHECKLIST.md.es.hbs',
+    'Conecta el repositorio en Dokploy.',
+    'Conecta el repositorio en Dokploy (Projects → Create Project).',
+  );
   edit(next, 'root/CONTRIBUTING.md', 'CI must pass.', 'CI must pass and a review is needed.');
   write(next, 'root/SECURITY.md', '# Seguridad\n\nReporta fallas a seguridad@ejemplo.mx.\n');
   write(next, 'backup/restore.sh', '#!/usr/bin/env bash\nset -euo pipefail\npg_restore --clean "$1"\n');
@@ -178,7 +183,9 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
 
   it('added where the founder already has a file: a conflict that keeps theirs', () => {
     const text = read(dir, 'SECURITY.md');
-    expect(text).toMatch(/^<<<<<<< yours\n[\s\S]*Escríbenos por WhatsApp\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n[\s\S]*seguridad@ejemplo\.mx\.\n>>>>>>> create-pyme-stack@0\.1\.0\n$/);
+    expect(text).toMatch(
+      /^<<<<<<< yours\n[\s\S]*Escríbenos por WhatsApp\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n[\s\S]*seguridad@ejemplo\.mx\.\n>>>>>>> create-pyme-stack@0\.1\.0\n$/,
+    );
   });
 
   it('removed: an untouched file the template dropped is deleted', () => {
@@ -250,7 +257,8 @@ describe('upgrade safety', () => {
     requireTool('git');
     const next = nextTemplates();
     const dir = await previousProject();
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'scaffold');
@@ -275,7 +283,8 @@ describe('upgrade safety', () => {
     founderEdits(dir);
     edit(dir, 'ops/backup/backup.sh', 'pg_dump --format=custom', 'pg_dump --format=custom --jobs=2'); // the line the template changes
     const repo = join(dir, '..');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'scaffold');
@@ -283,7 +292,10 @@ describe('upgrade safety', () => {
     const { plan, exitCode } = await upgradeProject(options(dir, PREVIOUS, next));
     expect(exitCode).toBe(EXIT.conflicts);
     expect(plan.filter((e) => e.status === 'conflict').map((e) => e.path)).toEqual(['SECURITY.md', 'ops/backup/backup.sh']);
-    const unmerged = git('ls-files', '-u', '-s').trim().split('\n').map((l) => l.replace(/ [0-9a-f]{40} /, ' '));
+    const unmerged = git('ls-files', '-u', '-s')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/ [0-9a-f]{40} /, ' '));
     expect(unmerged).toEqual([
       '100644 2\ttienda-demo/SECURITY.md', // no base: the template now adds a file the founder has ("both added")
       '100644 3\ttienda-demo/SECURITY.md',
@@ -299,7 +311,15 @@ describe('upgrade safety', () => {
     expect(git('diff', '--', 'tienda-demo/ops/backup/backup.sh')).toMatch(/^diff --cc /); // git's conflict view
     expect(() => git('commit', '-qm', 'upgrade')).toThrow(/unmerged/i);
     // git mergetool finds them; a "tool" that keeps the founder's side resolves both
-    git('-c', 'mergetool.keep.cmd=cp "$LOCAL" "$MERGED"', '-c', 'mergetool.keep.trustExitCode=true', 'mergetool', '--tool=keep', '--no-prompt');
+    git(
+      '-c',
+      'mergetool.keep.cmd=cp "$LOCAL" "$MERGED"',
+      '-c',
+      'mergetool.keep.trustExitCode=true',
+      'mergetool',
+      '--tool=keep',
+      '--no-prompt',
+    );
     expect(git('ls-files', '-u')).toBe('');
     expect(read(dir, 'ops/backup/backup.sh')).toBe(founders);
     git('commit', '-qam', 'upgrade');
@@ -310,9 +330,22 @@ describe('upgrade safety', () => {
     const next = nextTemplates();
     const dir = await previousProject();
     await upgradeProject(options(dir, PREVIOUS, next));
-    const manifestSha = createHash('sha256').update(readFileSync(join(dir, '.pyme-stack.json'))).digest('hex');
-    const readme = createHash('sha256').update(readFileSync(join(dir, 'README.md'))).digest('hex');
-    write(dir, '.pyme-stack-upgrade.json', JSON.stringify({ to: '0.1.0', manifest: manifestSha, files: { 'README.md': { wrote: readme, target: readme, status: 'merged' } }, remove: {} }));
+    const manifestSha = createHash('sha256')
+      .update(readFileSync(join(dir, '.pyme-stack.json')))
+      .digest('hex');
+    const readme = createHash('sha256')
+      .update(readFileSync(join(dir, 'README.md')))
+      .digest('hex');
+    write(
+      dir,
+      '.pyme-stack-upgrade.json',
+      JSON.stringify({
+        to: '0.1.0',
+        manifest: manifestSha,
+        files: { 'README.md': { wrote: readme, target: readme, status: 'merged' } },
+        remove: {},
+      }),
+    );
     const again = await upgradeProject(options(dir, next, next));
     expect(again.plan).toEqual([]);
     expect(existsSync(join(dir, '.pyme-stack-upgrade.json'))).toBe(false);
@@ -331,7 +364,9 @@ describe('upgrade safety', () => {
     expect(printed.join('')).toMatch(/no coinciden con lo que la versión anterior generó.*\.gitignore, README\.md/);
     const readme = read(dir, 'README.md');
     expect(plan.find((e) => e.path === 'README.md')).toMatchObject({ status: 'conflict', note: 'no-base' });
-    expect(readme).toMatch(/^<<<<<<< yours\n# tienda-demo\n[\s\S]*El deploy es los viernes\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n# tienda-demo\n[\s\S]*--frozen-lockfile[\s\S]*>>>>>>> create-pyme-stack@0\.1\.0\n$/);
+    expect(readme).toMatch(
+      /^<<<<<<< yours\n# tienda-demo\n[\s\S]*El deploy es los viernes\.\n\|\|\|\|\|\|\| create-pyme-stack@0\.0\.9\n=======\n# tienda-demo\n[\s\S]*--frozen-lockfile[\s\S]*>>>>>>> create-pyme-stack@0\.1\.0\n$/,
+    );
     // Untouched is told by the manifest's hash, not by the base: still a plain update.
     expect(plan.find((e) => e.path === '.gitignore')?.status).toBe('updated');
   });
@@ -339,7 +374,9 @@ describe('upgrade safety', () => {
   it('a base template that cannot render stops before writing', async () => {
     const dir = await previousProject();
     const before = tree(dir);
-    await expect(upgradeProject(options(dir, nextTemplates(), nextTemplates()))).rejects.toThrow(/cannot rebuild what create-pyme-stack 0\.0\.9 generated.*deployMethod/);
+    await expect(upgradeProject(options(dir, nextTemplates(), nextTemplates()))).rejects.toThrow(
+      /cannot rebuild what create-pyme-stack 0\.0\.9 generated.*deployMethod/,
+    );
     expect(tree(dir)).toEqual(before);
   });
 
@@ -361,7 +398,9 @@ describe('upgrade answers', () => {
   it('--set with a value that breaks a rule stops before writing', async () => {
     const dir = await previousProject();
     const before = tree(dir);
-    await expect(upgradeProject(options(dir, PREVIOUS, nextTemplates(), { sets: { backupTime: '25:00' } }))).rejects.toThrow(/25:00.*HH:MM/);
+    await expect(upgradeProject(options(dir, PREVIOUS, nextTemplates(), { sets: { backupTime: '25:00' } }))).rejects.toThrow(
+      /25:00.*HH:MM/,
+    );
     expect(tree(dir)).toEqual(before);
   });
 
@@ -401,7 +440,10 @@ describe('migrations', () => {
       { before: '2.0.0', why: 'b', renameFiles: { 'b.txt': 'c.txt' } },
     ];
     expect([...fileRenames(list)]).toEqual([['a.txt', 'c.txt']]);
-    expect(migrateAnswers({ deployWebhook: false, appName: 'x' }, migrationsFor('0.0.9', '0.1.0'))).toEqual({ appName: 'x', deployMethod: 'api' });
+    expect(migrateAnswers({ deployWebhook: false, appName: 'x' }, migrationsFor('0.0.9', '0.1.0'))).toEqual({
+      appName: 'x',
+      deployMethod: 'api',
+    });
   });
 });
 
@@ -420,6 +462,9 @@ describe('executable bits', () => {
   });
 
   it('a merge keeps the founder mode when they changed it', () => {
-    expect(planOne(['a\nb\nc\n', 0o755], ['a\nb\nC\n', 0o755], ['A\nb\nc\n', 0o644])).toMatchObject({ status: 'merged', write: { content: Buffer.from('A\nb\nC\n'), mode: 0o644 } });
+    expect(planOne(['a\nb\nc\n', 0o755], ['a\nb\nC\n', 0o755], ['A\nb\nc\n', 0o644])).toMatchObject({
+      status: 'merged',
+      write: { content: Buffer.from('A\nb\nC\n'), mode: 0o644 },
+    });
   });
 });

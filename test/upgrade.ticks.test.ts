@@ -26,7 +26,9 @@ describe('mergeChecklist', () => {
   it('the same item twice: only as many ticks as the founder made', () => {
     const base = lines('- [ ] check', '- [ ] check');
     const ours = lines('- [x] check', '- [ ] check');
-    expect(mergeChecklist(ours, base, lines('# new', '- [ ] check', '- [ ] check'), labels).text).toBe(lines('# new', '- [x] check', '- [ ] check'));
+    expect(mergeChecklist(ours, base, lines('# new', '- [ ] check', '- [ ] check'), labels).text).toBe(
+      lines('# new', '- [x] check', '- [ ] check'),
+    );
   });
 
   it('a real edit of the same line is still a conflict, with the tick on the founder side', () => {
@@ -35,6 +37,16 @@ describe('mergeChecklist', () => {
     const theirs = lines('- [ ] deploy with Dokploy');
     const result = mergeChecklist(ours, base, theirs, labels);
     expect(result.conflicts).toBe(1);
-    expect(result.text).toBe(lines('<<<<<<< yours', '- [x] deploy on Friday', '||||||| old', '- [ ] deploy', '=======', '- [ ] deploy with Dokploy', '>>>>>>> new'));
+    expect(result.text).toBe(
+      lines(
+        '<<<<<<< yours',
+        '- [x] deploy on Friday',
+        '||||||| old',
+        '- [ ] deploy',
+        '=======',
+        '- [ ] deploy with Dokploy',
+        '>>>>>>> new',
+      ),
+    );
   });
 });

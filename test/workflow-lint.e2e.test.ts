@@ -99,7 +99,13 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
         updates: { 'package-ecosystem': string; directory?: string; directories?: string[]; groups?: object }[];
       };
       expect(config.version).toBe(2);
-      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['bun', 'docker', 'docker-compose', 'github-actions', 'npm']);
+      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
+        'bun',
+        'docker',
+        'docker-compose',
+        'github-actions',
+        'npm',
+      ]);
       const manifest: Record<string, string> = {
         bun: 'bun.lock',
         npm: 'package-lock.json',

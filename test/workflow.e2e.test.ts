@@ -44,8 +44,7 @@ const webhookSecrets = (url: string): Record<string, string> => ({
 });
 const apiFake = (failFirst?: number[]) =>
   startFakeDokploy({ apiKey: API_KEY, applicationIds: Object.values(APP_IDS), composeIds: [COMPOSE_ID], failFirst });
-const hookFake = (branch: string) =>
-  startFakeDokploy({ refreshTokens: Object.values(TOKENS), composeTokens: [COMPOSE_TOKEN], branch });
+const hookFake = (branch: string) => startFakeDokploy({ refreshTokens: Object.values(TOKENS), composeTokens: [COMPOSE_TOKEN], branch });
 
 describe('deploy job, API way (es answers)', async () => {
   const repo = await generateProject(ANSWER_SETS.es);
@@ -99,9 +98,14 @@ describe('deploy job, API way (es answers)', async () => {
     expect(dokploy.calls).toEqual([]);
   });
 
-  it('fails on a refused API key, showing Dokploy\'s answer and not the key', async () => {
+  it("fails on a refused API key, showing Dokploy's answer and not the key", async () => {
     const dokploy = await startApi();
-    const results = await runJob(wf, deploy, { repo, secrets: { ...apiSecrets(dokploy.url), DOKPLOY_API_KEY: 'wrong' }, env: ON_MAIN, timeout: 120_000 });
+    const results = await runJob(wf, deploy, {
+      repo,
+      secrets: { ...apiSecrets(dokploy.url), DOKPLOY_API_KEY: 'wrong' },
+      env: ON_MAIN,
+      timeout: 120_000,
+    });
     const out = report(results);
     expect(failed(results)).toBe(true);
     expect(out).toContain('HTTP 401');
@@ -119,7 +123,11 @@ describe('deploy job, API way (es answers)', async () => {
 
   it('rejects a DOKPLOY_URL with a path before calling anything', async () => {
     const dokploy = await startApi();
-    const results = await runJob(wf, deploy, { repo, secrets: { ...apiSecrets(dokploy.url), DOKPLOY_URL: `${dokploy.url}/dashboard/projects` }, env: ON_MAIN });
+    const results = await runJob(wf, deploy, {
+      repo,
+      secrets: { ...apiSecrets(dokploy.url), DOKPLOY_URL: `${dokploy.url}/dashboard/projects` },
+      env: ON_MAIN,
+    });
     expect(failed(results)).toBe(true);
     expect(report(results)).toContain('DOKPLOY_URL debe ser solo la dirección');
     expect(dokploy.calls).toEqual([]);
@@ -170,7 +178,8 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
   describe(`first push of a freshly generated repo (${set} answers, deploy ${answers.deployMethod})`, async () => {
     const repo = await generateProject(answers);
     // The runner checks out a commit: make the generated folder one.
-    const git = (...args: string[]) => execFileSync(requireTool('git'), ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
+    const git = (...args: string[]) =>
+      execFileSync(requireTool('git'), ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd: repo });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-qm', 'first commit');

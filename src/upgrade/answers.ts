@@ -18,7 +18,10 @@ export function parseSets(sets: string[]): RawAnswers {
     if (!q) {
       const keys = questions.map((x) => x.key).join(', ');
       throw new UserError(
-        msg(`--set ${shown(set)}: se espera clave=valor, con clave una de ${keys}`, `--set ${shown(set)}: expected key=value with key one of ${keys}`),
+        msg(
+          `--set ${shown(set)}: se espera clave=valor, con clave una de ${keys}`,
+          `--set ${shown(set)}: expected key=value with key one of ${keys}`,
+        ),
         EXIT.usage,
       );
     }

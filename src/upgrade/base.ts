@@ -95,7 +95,10 @@ async function rendered(manifest: Manifest, source: string, templatesDir?: strin
     const v = manifest.generator.version;
     const why = (error as Error).message;
     throw new UserError(
-      msg(`no se puede reconstruir lo que generó create-pyme-stack ${v} (${source}): ${why}`, `cannot rebuild what create-pyme-stack ${v} generated (${source}): ${why}`),
+      msg(
+        `no se puede reconstruir lo que generó create-pyme-stack ${v} (${source}): ${why}`,
+        `cannot rebuild what create-pyme-stack ${v} generated (${source}): ${why}`,
+      ),
     );
   }
 }

@@ -13,5 +13,9 @@ export function uncommitted(dir: string): string[] {
   if (inside.status !== 0 || inside.stdout.trim() !== 'true') return [];
   const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd: dir, encoding: 'utf8' });
   if (status.status !== 0) return [`(git status failed: ${status.stderr.trim()})`];
-  return status.stdout.split('\n').filter(Boolean).map((l) => l.slice(3)).filter((p) => !ours(p));
+  return status.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3))
+    .filter((p) => !ours(p));
 }

@@ -19,7 +19,11 @@ export function recordConflicts(dir: string, plan: PlanEntry[]): string | undefi
     const { base, ours, theirs, mode } = e.sides!;
     const gitMode = mode & 0o111 ? '100755' : '100644';
     lines.push(`0 ${'0'.repeat(40)}\t${inRepo(e.path)}`); // drop stage 0 first, as git wants
-    const stages: [number, Buffer | undefined][] = [[1, base], [2, ours], [3, theirs]];
+    const stages: [number, Buffer | undefined][] = [
+      [1, base],
+      [2, ours],
+      [3, theirs],
+    ];
     for (const [stage, content] of stages) {
       if (!content) continue;
       const blob = git(dir, ['hash-object', '-w', '--stdin'], content);

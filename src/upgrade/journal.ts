@@ -35,11 +35,18 @@ export function readJournal(dir: string): Journal | undefined {
   }
 }
 
-export function buildJournal(to: string, manifest: Buffer, plan: PlanEntry[], target: FileMap, disk: (path: string) => Buffer | null): Journal {
+export function buildJournal(
+  to: string,
+  manifest: Buffer,
+  plan: PlanEntry[],
+  target: FileMap,
+  disk: (path: string) => Buffer | null,
+): Journal {
   const journal: Journal = { to, manifest: sha256(manifest), files: {}, remove: {} };
   for (const e of plan) {
     const generated = target.get(e.path);
-    if (e.write && generated) journal.files[e.path] = { wrote: sha256(e.write.content), target: sha256(generated.content), status: e.status };
+    if (e.write && generated)
+      journal.files[e.path] = { wrote: sha256(e.write.content), target: sha256(generated.content), status: e.status };
     for (const path of e.remove) {
       const old = disk(path);
       if (old) journal.remove[path] = sha256(old);

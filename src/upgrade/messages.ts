@@ -20,11 +20,17 @@ export const say = {
     'Warning: these files do not match what the previous version generated according to .pyme-stack.json; if you edited them, you get both whole versions as a conflict instead of a merge:',
   ),
   dryRun: msg('Simulación (--dry-run): no se escribió nada.', 'Dry run (--dry-run): nothing was written.'),
-  done: msg('Upgrade listo. Revisa los cambios con `git diff` y haz commit.', 'Upgrade done. Review the changes with `git diff` and commit them.'),
+  done: msg(
+    'Upgrade listo. Revisa los cambios con `git diff` y haz commit.',
+    'Upgrade done. Review the changes with `git diff` and commit them.',
+  ),
   nothing: msg('Nada que actualizar.', 'Nothing to upgrade.'),
   indexFailed: msg(
     'Aviso: no se pudieron marcar los conflictos como "sin fusionar" en el índice de git (git status no los mostrará así):',
-    'Warning: the conflicts could not be marked as unmerged in git\'s index (git status will not show them as such):',
+    "Warning: the conflicts could not be marked as unmerged in git's index (git status will not show them as such):",
   ),
-  answersFlag: msg('upgrade no lee --answers; cambia respuestas con --set clave=valor', 'upgrade does not read --answers; change answers with --set key=value'),
+  answersFlag: msg(
+    'upgrade no lee --answers; cambia respuestas con --set clave=valor',
+    'upgrade does not read --answers; change answers with --set key=value',
+  ),
 };

@@ -65,7 +65,14 @@ function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
 const modeFor = (disk: FileEntry, known: Generated | undefined, target: FileEntry) =>
   known && exec(disk.mode) !== exec(known.mode) ? exec(disk.mode) : target.mode;
 
-function merge(path: string, disk: FileEntry, base: Buffer | undefined, target: FileEntry, known: Generated | undefined, labels: MergeLabels): PlanEntry {
+function merge(
+  path: string,
+  disk: FileEntry,
+  base: Buffer | undefined,
+  target: FileEntry,
+  known: Generated | undefined,
+  labels: MergeLabels,
+): PlanEntry {
   const mode = modeFor(disk, known, target);
   // Without the recorded output (new file, or a base that could not be rebuilt) the merge has no
   // common ancestor: the two versions meet in one conflict, and neither loses a line.
@@ -129,7 +136,8 @@ function planFile(path: string, input: PlanInput): PlanEntry | null {
     if (sameText(disk.content, target.content) && exec(disk.mode) === exec(target.mode)) {
       return templateSame && !fromOld ? null : entry({ status: templateSame ? 'kept' : 'updated', done: true });
     }
-    if (templateSame) return entry(hasMarkers(disk.content, input.labels) ? { status: 'conflict', note: 'unresolved' } : { status: 'kept' });
+    if (templateSame)
+      return entry(hasMarkers(disk.content, input.labels) ? { status: 'conflict', note: 'unresolved' } : { status: 'kept' });
     if (untouched) {
       // Only the founder's mode changed: take the new content, keep their mode.
       return entry({ status: 'updated', write: { content: inFoundersEol(disk.content, target.content), mode: exec(disk.mode) } });

@@ -28,18 +28,24 @@ type Cause = 'missing' | 'unreachable' | 'timeout' | 'other';
 function causeOf(stderr: string, timedOut: boolean): Cause {
   if (timedOut) return 'timeout';
   if (/\bE404\b|\bETARGET\b|404 Not Found|No matching version/i.test(stderr)) return 'missing';
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|ENETUNREACH|EHOSTUNREACH|network|socket hang up/i.test(stderr)) return 'unreachable';
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|ENETUNREACH|EHOSTUNREACH|network|socket hang up/i.test(stderr))
+    return 'unreachable';
   return 'other';
 }
 
 function failure(cause: Cause, o: ExecOptions, detail: string): UserError {
   const spec = `${o.pkg}@${o.version}`;
-  const why: Msg = ({
-    missing: { es: `${spec} no está en el registro de npm (o en el de tu .npmrc)`, en: `${spec} is not on the npm registry (or the one your .npmrc names)` },
-    unreachable: { es: `no se pudo llegar al registro de npm (${detail})`, en: `the npm registry could not be reached (${detail})` },
-    timeout: { es: `npm no terminó en ${RUN_TIMEOUT_S} s`, en: `npm did not finish within ${RUN_TIMEOUT_S} s` },
-    other: { es: `npm falló (${detail})`, en: `npm failed (${detail})` },
-  } satisfies Record<Cause, Msg>)[cause];
+  const why: Msg = (
+    {
+      missing: {
+        es: `${spec} no está en el registro de npm (o en el de tu .npmrc)`,
+        en: `${spec} is not on the npm registry (or the one your .npmrc names)`,
+      },
+      unreachable: { es: `no se pudo llegar al registro de npm (${detail})`, en: `the npm registry could not be reached (${detail})` },
+      timeout: { es: `npm no terminó en ${RUN_TIMEOUT_S} s`, en: `npm did not finish within ${RUN_TIMEOUT_S} s` },
+      other: { es: `npm falló (${detail})`, en: `npm failed (${detail})` },
+    } satisfies Record<Cause, Msg>
+  )[cause];
   const next: Msg = {
     es: `revisa tu conexión o el registry de tu .npmrc y vuelve a correr upgrade, o apunta PYME_STACK_BASE_TEMPLATES a la carpeta templates/ de ${spec} (un checkout de esa versión)`,
     en: `check your connection or your .npmrc's registry and run upgrade again, or point PYME_STACK_BASE_TEMPLATES at the templates/ folder of ${spec} (a checkout of that version)`,
@@ -52,7 +58,10 @@ function failure(cause: Cause, o: ExecOptions, detail: string): UserError {
 
 /** The last meaningful line npm printed, short. */
 function lastLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(A complete log|Log files|code\b)/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim())
+    .filter((l) => l && !/^(A complete log|Log files|code\b)/.test(l));
   const line = lines.find((l) => /network|timeout/i.test(l)) ?? lines.find((l) => /\bE[A-Z0-9]{3,}|404/.test(l)) ?? lines.at(-1) ?? '';
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
@@ -65,8 +74,16 @@ export function npmExec(o: ExecOptions): void {
     en: `Rebuilding what ${spec} generated: npm exec ${spec} (from npm's cache when it has it, else downloaded)…`,
   });
   const args = [
-    'exec', '--yes', '--prefer-offline', `--fetch-timeout=${FETCH_TIMEOUT_S * 1000}`, '--fetch-retries=1',
-    '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=2000', `--package=${spec}`, '--', ...o.args,
+    'exec',
+    '--yes',
+    '--prefer-offline',
+    `--fetch-timeout=${FETCH_TIMEOUT_S * 1000}`,
+    '--fetch-retries=1',
+    '--fetch-retry-mintimeout=1000',
+    '--fetch-retry-maxtimeout=2000',
+    `--package=${spec}`,
+    '--',
+    ...o.args,
   ];
   // Windows runs npm.cmd only through a shell, which splits unquoted paths at spaces.
   const windows = process.platform === 'win32';

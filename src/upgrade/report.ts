@@ -15,11 +15,20 @@ const LABEL: Record<Status, (s: string) => string> = {
 
 const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
   moved: { es: 'movido desde', en: 'moved from' },
-  'template-dropped': { es: 'la plantilla ya no lo trae; lo editaste, así que se queda', en: 'the template dropped it; you edited it, so it stays' },
-  binary: { es: 'archivo binario: se quedó el tuyo; compáralo con la plantilla a mano', en: 'binary file: yours was kept; compare it with the template by hand' },
+  'template-dropped': {
+    es: 'la plantilla ya no lo trae; lo editaste, así que se queda',
+    en: 'the template dropped it; you edited it, so it stays',
+  },
+  binary: {
+    es: 'archivo binario: se quedó el tuyo; compáralo con la plantilla a mano',
+    en: 'binary file: yours was kept; compare it with the template by hand',
+  },
   exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
   unresolved: { es: 'todavía tiene marcas de conflicto', en: 'still has conflict markers' },
-  'no-base': { es: 'no se pudo reconstruir la versión anterior de este archivo: compara las dos versiones completas', en: 'the previous version of this file could not be rebuilt: compare the two whole versions' },
+  'no-base': {
+    es: 'no se pudo reconstruir la versión anterior de este archivo: compara las dos versiones completas',
+    en: 'the previous version of this file could not be rebuilt: compare the two whole versions',
+  },
 };
 
 const DELETED: Record<Lang, string> = {
@@ -45,7 +54,10 @@ export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang)
 
 export function conflictHelp(paths: string[], lang: Lang, dryRun = false): string {
   const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
-  if (dryRun) return lang === 'es' ? `El upgrade dejaría conflictos por resolver en:\n${list}\n` : `The upgrade would leave conflicts to resolve in:\n${list}\n`;
+  if (dryRun)
+    return lang === 'es'
+      ? `El upgrade dejaría conflictos por resolver en:\n${list}\n`
+      : `The upgrade would leave conflicts to resolve in:\n${list}\n`;
   return lang === 'es'
     ? `Quedan conflictos por resolver en:\n${list}\nBusca las marcas <<<<<<< ||||||| ======= >>>>>>> (tu editor las resalta), deja la versión correcta, borra las marcas y haz commit. En un repositorio git aparecen como sin fusionar (git status, git mergetool): haz git add de cada uno al resolverlo.\n`
     : `Conflicts left to resolve in:\n${list}\nLook for the <<<<<<< ||||||| ======= >>>>>>> markers (your editor highlights them), keep the right version, delete the markers and commit. In a git repository they show as unmerged (git status, git mergetool): git add each one once resolved.\n`;

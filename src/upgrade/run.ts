@@ -93,7 +93,9 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const to = o.target?.generator ?? GENERATOR;
   if (!semver.valid(manifest.generator.version)) {
     const v = quoted(manifest.generator.version);
-    throw new UserError(msg(`${MANIFEST_PATH}: generator.version ${v} no es una versión`, `${MANIFEST_PATH}: generator.version ${v} is not a version`));
+    throw new UserError(
+      msg(`${MANIFEST_PATH}: generator.version ${v} no es una versión`, `${MANIFEST_PATH}: generator.version ${v} is not a version`),
+    );
   }
   if (semver.gt(manifest.generator.version, to.version)) {
     throw new CliError(`${shown} ${say.newer[lang]} \`npx ${to.name}@${manifest.generator.version} upgrade\``);
@@ -105,7 +107,10 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const resuming = journal?.to === to.version && !finished ? journal : undefined;
   if (!o.dryRun && !o.force && !resuming) {
     const dirty = uncommitted(dir);
-    if (dirty.length > 0) throw new CliError(`${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`);
+    if (dirty.length > 0)
+      throw new CliError(
+        `${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`,
+      );
   }
 
   const steps = migrationsFor(manifest.generator.version, to.version, o.migrations ?? allMigrations);
@@ -128,7 +133,10 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const rebuilt = await baseFiles(manifest, { env: o.env ?? process.env, projectDir: dir, progress: (text) => o.out(`${text[lang]}\n`) });
   const base = renamed(rebuilt.files, renames);
   const generated = new Map(
-    Object.entries(manifest.files).map(([path, f]) => [renames.get(path) ?? path, { sha256: f.sha256, mode: f.executable ? 0o755 : 0o644 }]),
+    Object.entries(manifest.files).map(([path, f]) => [
+      renames.get(path) ?? path,
+      { sha256: f.sha256, mode: f.executable ? 0o755 : 0o644 },
+    ]),
   );
   const rendered = await render(answers, { generator: to, templatesDir: o.target?.templatesDir });
   const target: FileMap = new Map([...rendered].filter(([path]) => path !== MANIFEST_PATH));
@@ -178,13 +186,23 @@ function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null,
 }
 
 /** Writes the plan: journal, files (through the one writer), manifest last. False when nothing changes. */
-async function apply(dir: string, plan: PlanEntry[], target: FileMap, renderedManifest: Buffer, to: string, disk: (path: string) => FileEntry | null): Promise<boolean> {
+async function apply(
+  dir: string,
+  plan: PlanEntry[],
+  target: FileMap,
+  renderedManifest: Buffer,
+  to: string,
+  disk: (path: string) => FileEntry | null,
+): Promise<boolean> {
   const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
   const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
   const present = (p: string) => writes.has(p) || (disk(p) !== null && !removes.includes(p));
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
-  writeJournal(dir, buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null));
+  writeJournal(
+    dir,
+    buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null),
+  );
   try {
     await commitInto(dir, writes, removes);
   } catch (error) {

@@ -10,7 +10,10 @@ const BOX = /^(\s*(?:[-*+]|\d+[.)])\s+\[)([ xX])(\])/;
 
 /** The line without its terminator, its box unticked: what identifies an item. */
 const key = (line: string) => line.replace(/\r?\n$/, '').replace(BOX, '$1 $3');
-const untick = (text: string) => splitLines(text).map((l) => l.replace(BOX, '$1 $3')).join('');
+const untick = (text: string) =>
+  splitLines(text)
+    .map((l) => l.replace(BOX, '$1 $3'))
+    .join('');
 const isTicked = (line: string) => /[xX]/.test(BOX.exec(line)?.[2] ?? '');
 
 /** Old item -> new item, where the template replaced lines one for one. */

@@ -49,7 +49,9 @@ export async function generateProject(answers: Answers, parent = mkdtempSync(joi
 
 /** The CLI flags that give these answers (every question has one). */
 export function flagsFor(answers: Answers): string[] {
-  return questions.flatMap((q) => (q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])]));
+  return questions.flatMap((q) =>
+    q.kind === 'toggle' ? [answers[q.key] ? `--${q.flag}` : `--no-${q.flag}`] : [`--${q.flag}`, String(answers[q.key])],
+  );
 }
 
 /** dir holds every file of the in-memory render, byte for byte and with its mode, and nothing else. */

@@ -57,11 +57,25 @@ export async function startPostgres(): Promise<Postgres> {
     binDir,
     url: (db = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${db}`,
     psql: (sql, db = 'postgres') =>
-      execFileSync(`${binDir}/psql`, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-c', sql], {
-        encoding: 'utf8',
-      }).trim(),
+      execFileSync(
+        `${binDir}/psql`,
+        ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-c', sql],
+        {
+          encoding: 'utf8',
+        },
+      ).trim(),
     start: () => {
-      asPostgres([`${binDir}/pg_ctl`, '-D', data, '-w', '-l', join(root, 'log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets}`, 'start']);
+      asPostgres([
+        `${binDir}/pg_ctl`,
+        '-D',
+        data,
+        '-w',
+        '-l',
+        join(root, 'log'),
+        '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets}`,
+        'start',
+      ]);
     },
     stop: () => {
       asPostgres([`${binDir}/pg_ctl`, '-D', data, '-w', '-m', 'fast', 'stop']);

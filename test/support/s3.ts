@@ -114,21 +114,30 @@ export async function startS3(options: S3Options): Promise<S3Server> {
       })
       .join('');
     const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64url')}</NextContinuationToken>` : '';
-    xml(res, `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`);
+    xml(
+      res,
+      `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+    );
   }
 
   async function complete(key: string, uploadId: string, req: IncomingMessage, res: ServerResponse) {
     const upload = uploads.get(uploadId);
     if (!upload || upload.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
     const body = await receive(req);
-    const listed = [...readFileSync(body.file, 'utf8').matchAll(/<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>(?:"|&quot;)?([0-9a-f]+)(?:"|&quot;)?<\/ETag>\s*<\/Part>/g)];
+    const listed = [
+      ...readFileSync(body.file, 'utf8').matchAll(
+        /<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>(?:"|&quot;)?([0-9a-f]+)(?:"|&quot;)?<\/ETag>\s*<\/Part>/g,
+      ),
+    ];
     rmSync(body.file);
     if (listed.length === 0) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed.');
     const parts = listed.map(([, n, etag], i) => {
       const part = upload.parts.get(Number(n));
       if (!part || part.etag !== etag) throw new S3Error(400, 'InvalidPart', `part ${n} was not uploaded or its ETag differs`);
-      if (i > 0 && Number(n) <= Number(listed[i - 1][1])) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
-      if (i < listed.length - 1 && part.size < minPartSize) throw new S3Error(400, 'EntityTooSmall', `part ${n} is smaller than the minimum part size`);
+      if (i > 0 && Number(n) <= Number(listed[i - 1][1]))
+        throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+      if (i < listed.length - 1 && part.size < minPartSize)
+        throw new S3Error(400, 'EntityTooSmall', `part ${n} is smaller than the minimum part size`);
       return part;
     });
     const file = join(dir, randomUUID());
@@ -140,7 +149,10 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     for (const part of upload.parts.values()) rmSync(part.file, { force: true });
     uploads.delete(uploadId);
     objects.set(key, { file, size: statSync(file).size, etag });
-    xml(res, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><ETag>&quot;${etag}&quot;</ETag></CompleteMultipartUploadResult>`);
+    xml(
+      res,
+      `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><ETag>&quot;${etag}&quot;</ETag></CompleteMultipartUploadResult>`,
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, record: S3Request) {
@@ -159,7 +171,8 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     }
     const uploadId = typeof query.uploadId === 'string' ? query.uploadId : undefined;
     if (method === 'PUT' && !uploadId) {
-      if (Number(req.headers['content-length'] ?? 0) > server.maxPutSize) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
+      if (Number(req.headers['content-length'] ?? 0) > server.maxPutSize)
+        throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
       const stored = await receive(req);
       const old = objects.get(key);
       if (old) rmSync(old.file, { force: true });
@@ -170,15 +183,20 @@ export async function startS3(options: S3Options): Promise<S3Server> {
       await receive(req);
       const id = randomUUID();
       uploads.set(id, { key, parts: new Map() });
-      return xml(res, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      return xml(
+        res,
+        `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+      );
     }
     if (uploadId) {
       const upload = uploads.get(uploadId);
       if (method === 'PUT') {
         const n = Number(query.partNumber);
         if (!upload || upload.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
-        if (!Number.isInteger(n) || n < 1 || n > 10000) throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000.');
-        if (Number(req.headers['content-length'] ?? 0) > server.maxPutSize) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed part size.');
+        if (!Number.isInteger(n) || n < 1 || n > 10000)
+          throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000.');
+        if (Number(req.headers['content-length'] ?? 0) > server.maxPutSize)
+          throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed part size.');
         const part = await receive(req);
         upload.parts.set(n, part);
         return res.writeHead(200, { ETag: `"${part.etag}"` }).end();
@@ -212,7 +230,9 @@ export async function startS3(options: S3Options): Promise<S3Server> {
         const send = () => {
           if (res.headersSent) return res.destroy();
           res.writeHead(e.status, { 'Content-Type': 'application/xml', Connection: 'close' });
-          res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message></Error>`);
+          res.end(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message></Error>`,
+          );
         };
         // A refused upload: read the body to its end first, so the client sees the answer.
         if (req.complete || req.readableEnded) send();

@@ -40,7 +40,12 @@ export async function startService(name: string, command: string, args: string[]
   const seconds = options.seconds ?? 15;
   for (let i = 0; i < seconds * 10; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}${options.healthPath ?? '/health'}`).then((r) => r.ok, () => false)) {
+    if (
+      await fetch(`${url}${options.healthPath ?? '/health'}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       return { url, port, child, log: () => output, stop };
     }
     await new Promise((r) => setTimeout(r, 100));

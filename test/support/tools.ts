@@ -41,6 +41,7 @@ function newest(path: string): number {
 export function cliBin(): string {
   const entry = fromNodeModules('../dist/cli.js', 'this package (npm run build)');
   const sources = Math.max(...['src', 'templates', 'scripts', 'package.json'].map((p) => newest(join(REPO, p))));
-  if (statSync(entry).mtimeMs < sources) throw new Error('dist/ is older than src/, templates/ or scripts/: run `npm run build` (npm test does it first)');
+  if (statSync(entry).mtimeMs < sources)
+    throw new Error('dist/ is older than src/, templates/ or scripts/: run `npm run build` (npm test does it first)');
   return fromNodeModules('../bin/create-pyme-stack.js', 'this package');
 }
