@@ -75,7 +75,11 @@ export async function render(answers: Answers, options: RenderOptions): Promise<
   const planned: { path: string; source: TemplateFile; template: boolean }[] = [];
   const fragments: { list: AboutList; source: TemplateFile }[] = [];
   const seen = new Set<string>();
-  for (const part of partsOf(tree.files)) {
+  const parts = partsOf(tree.files);
+  // A folder from before parts declared themselves (or not a templates folder at all) would
+  // otherwise render nothing but a manifest.
+  if (parts.length === 0) throw new Error(`templates: no part declares itself (no <part>/${ABOUT_DIR}/part.json)`);
+  for (const part of parts) {
     if (!partIsOn(part, answers)) continue;
     for (const { file, rel } of under(part.from)) {
       const target = targetPath(rel, answers.lang);

@@ -64,6 +64,13 @@ describe('parts', () => {
     expect(() => partsOf([{ key: 'bad/about/part.json', mode: 0o644, body: json }])).toThrow(error);
   });
 
+  it('a folder where no part declares itself is an error, not an empty project', async () => {
+    const dir = join(tmp, 'undeclared');
+    mkdirSync(join(dir, 'root'), { recursive: true });
+    writeFileSync(join(dir, 'root', 'README.md'), '# x\n');
+    await expect(render(defaultAnswers(), { generator, templatesDir: dir })).rejects.toThrow('no part declares itself');
+  });
+
   it('an unknown file in about/ is an error, not silently dropped', async () => {
     const dir = join(tmp, 'unknown');
     cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
