@@ -116,6 +116,9 @@ const bucketKeys = async (prefix: string) => s3.keys(prefix);
 const bucketObject = async (key: string) => s3.object(key);
 const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
 const localArchives = (name: string) => readdirSync(join(tmp, 'local', name)).filter((f) => f.includes('.dump.'));
+/** The demo database as Dokploy's own backups hold it: `pg_dump -Fc`. */
+const demoDump = () =>
+  execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
 const lastAlert = () => JSON.parse(alerts.at(-1)!.body) as { text: string; key: string };
 
 describe('shellcheck on the generated scripts', () => {
@@ -244,17 +247,7 @@ describe('backup and restore round trip', () => {
     "restores Dokploy's own backups (pg_dump -Fc | gzip, named by an ISO time)",
     async () => {
       const key = 'dokploy/2026-11-29T12:00:00.123Z.sql.gz';
-      const dump = execFileSync(join(pg.binDir, 'pg_dump'), [
-        '-Fc',
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(pg.port),
-        '-U',
-        'postgres',
-        '-d',
-        'tienda_demo',
-      ]);
+      const dump = demoDump();
       s3.put(key, execFileSync('gzip', ['-c'], { input: dump }));
       const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--backup', key, 'restored_dokploy']);
       expect(restored.exitCode, restored.stderr).toBe(0);
@@ -505,17 +498,7 @@ describe('restore failures and keys', () => {
   it(
     'follows listing pages to the newest backup; a page that fails fails the restore',
     async () => {
-      const dump = execFileSync(join(pg.binDir, 'pg_dump'), [
-        '-Fc',
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(pg.port),
-        '-U',
-        'postgres',
-        '-d',
-        'tienda_demo',
-      ]);
+      const dump = demoDump();
       const good = execFileSync('gzip', ['-c'], { input: dump });
       for (const day of ['20200101', '20200102', '20200103', '20200104'])
         s3.put(`pages/tienda_demo-${day}T000000Z.dump.gz`, Buffer.from('an old, broken backup'));
