@@ -60,6 +60,7 @@ export function bareFrontend(project: string, into: string): string {
     'hooks.client.ts',
     'instrumentation.server.ts',
     'lib/sentry-client.ts',
+    'lib/sentry-server.ts',
     'lib/sentry-sdk.ts',
     'lib/glitchtip.ts',
     'lib/glitchtip.test.ts',
@@ -68,6 +69,7 @@ export function bareFrontend(project: string, into: string): string {
   }
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   delete pkg.dependencies['@sentry/sveltekit'];
+  delete pkg.dependencies['@sentry/node-core'];
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const vite = readFileSync(join(dir, 'vite.config.ts'), 'utf8')
     .replace(/^import \{ sentrySvelteKit \} from '@sentry\/sveltekit';\n/m, '')

@@ -17,11 +17,12 @@ const ARTIFACTS = join(REPO, 'test/artifacts');
 /** npm and the project's scripts on Node 24, as in the Dockerfile and CI. */
 const nodeEnv = () => ({ ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
 
-/** A stand-in backend: /health answers 200 while `up`, else 503. */
-function startApi(): Promise<{ server: Server; url: string; state: { up: boolean; hits: number } }> {
-  const state = { up: true, hits: 0 };
+/** A stand-in backend: /health answers 200 while `up`, else 503; keeps the trace header of each call. */
+function startApi(): Promise<{ server: Server; url: string; state: { up: boolean; hits: number; traces: string[] } }> {
+  const state = { up: true, hits: 0, traces: [] as string[] };
   const server = createServer((req, res) => {
     if (req.url === '/health') state.hits++;
+    state.traces.push(String(req.headers['sentry-trace']));
     res.writeHead(req.url === '/health' && state.up ? 200 : 503).end();
   });
   return new Promise((resolve) =>
@@ -185,6 +186,13 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       "import { browser } from '$app/env';\n\nexport function load() {\n  if (browser) throw new Error('e2e boom in the browser');\n  return {};\n}\n",
     );
     writeFileSync(join(image, 'src/routes/e2e-boom/+page.svelte'), '<p>boom page</p>\n');
+    // And one whose load fails on the server, after `wait` ms: requests can overlap.
+    mkdirSync(join(image, 'src/routes/e2e-server-boom'), { recursive: true });
+    writeFileSync(
+      join(image, 'src/routes/e2e-server-boom/+page.server.ts'),
+      "export async function load({ url }) {\n  await new Promise((r) => setTimeout(r, Number(url.searchParams.get('wait'))));\n  throw new Error(`e2e boom on the server ${url.searchParams.get('id')}`);\n}\n",
+    );
+    writeFileSync(join(image, 'src/routes/e2e-server-boom/+page.svelte'), '<p>server boom page</p>\n');
     // A release, as a source-map upload would set: without one the browser SDK never sends sessions,
     // so the "no sessions" check below could not fail.
     const html = join(image, 'src/app.html');
@@ -253,17 +261,53 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('the server reports to GlitchTip from PUBLIC_GLITCHTIP_DSN: about one trace in ten, no sessions', { timeout: 60_000 }, async () => {
+  it('the server reports each error to GlitchTip with its own request, query secrets filtered', { timeout: 60_000 }, async () => {
     const before = glitchtip.items.length;
-    for (let i = 0; i < 100; i++) await fetch(`${url}/health`);
-    const traces = () => glitchtip.items.slice(before).filter((item) => item.type === 'transaction').length;
-    await until('a server trace', () => traces() > 0);
-    await new Promise((r) => setTimeout(r, 1000)); // let the rest arrive
-    expect(traces()).toBeLessThanOrEqual(40); // 100 requests at 0.1: more than 40 means no sampling
+    // Three requests at once that fail in reverse order: each report must carry its own request.
+    const answers = await Promise.all(
+      [1, 2, 3].map((id) =>
+        fetch(`${url}/e2e-server-boom?id=${id}&wait=${(4 - id) * 150}&token=e2e-secret`, { headers: { 'x-e2e-id': String(id) } }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([500, 500, 500]);
+    const events = () =>
+      glitchtip.items
+        .slice(before)
+        .filter((item) => item.type === 'event')
+        .map((item) => JSON.parse(item.payload));
+    await until('three server error events', () => events().length >= 3);
+    expect(events()).toHaveLength(3);
+    for (const event of events()) {
+      const id = /^e2e boom on the server (\d)$/.exec(event.exception.values[0].value)?.[1];
+      expect(id).toBeDefined();
+      expect(event.request.headers['x-e2e-id']).toBe(id);
+      expect(event.request.url).toContain(`id=${id}&`);
+      expect(event.transaction).toBe('GET /e2e-server-boom');
+      expect(JSON.stringify(event)).not.toContain('e2e-secret');
+    }
   });
 
-  // The server SDK (with OpenTelemetry) costs about 40 MiB and per-request work: only a DSN loads it.
-  it('without PUBLIC_GLITCHTIP_DSN the server never loads @sentry; with it, it does', { timeout: 60_000 }, async () => {
+  it("the server sends no traces or sessions; the page and its API call carry the request's trace id", { timeout: 60_000 }, async () => {
+    const before = glitchtip.items.length;
+    api.state.traces = [];
+    const html = await (await fetch(url)).text();
+    // A traced page load in the browser continues this trace, linking it to the API's.
+    const trace = /<meta name="sentry-trace" content="([0-9a-f]{32})-[0-9a-f]{16}"/.exec(html)?.[1];
+    expect(trace).toBeDefined();
+    expect(api.state.traces).toHaveLength(1);
+    expect(api.state.traces[0]).toMatch(new RegExp(`^${trace}-[0-9a-f]{16}$`));
+    for (let i = 0; i < 50; i++) await fetch(url);
+    await new Promise((r) => setTimeout(r, 1000)); // let anything sent arrive
+    const types = glitchtip.items.slice(before).map((item) => item.type);
+    expect(types).not.toContain('transaction');
+    expect(types).not.toContain('span');
+    expect(types).not.toContain('session');
+    expect(types).not.toContain('sessions');
+  });
+
+  // The server SDK costs memory and per-request work: only a DSN loads it, and then only the light
+  // one (no OpenTelemetry, which cost more than twice the CPU per page).
+  it('without PUBLIC_GLITCHTIP_DSN the server never loads @sentry; with it, only the light SDK', { timeout: 60_000 }, async () => {
     const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.mjs');
     writeFileSync(
       probe,
@@ -271,7 +315,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
         "import { registerHooks } from 'node:module';",
         'registerHooks({ resolve(specifier, context, next) {',
         '  const resolved = next(specifier, context);',
-        "  if (resolved.url.includes('/node_modules/@sentry/')) process.stderr.write(`loaded ${resolved.url}\\n`);",
+        '  if (/\\/node_modules\\/@(sentry|opentelemetry)\\//.test(resolved.url)) process.stderr.write(`loaded ${resolved.url}\\n`);',
         '  return resolved;',
         '} });',
         '',
@@ -288,7 +332,10 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       return s.log();
     };
     expect(await serve('')).not.toContain('/@sentry/');
-    expect(await serve(glitchtip.dsn)).toContain('/node_modules/@sentry/node/');
+    const withDsn = await serve(glitchtip.dsn);
+    expect(withDsn).toContain('/node_modules/@sentry/node-core/');
+    expect(withDsn).not.toContain('/node_modules/@sentry/node/');
+    expect(withDsn).not.toContain('/node_modules/@opentelemetry/');
   });
 
   it('the browser loads the SDK at its first error and reports it; nothing sends sessions', { timeout: 120_000 }, async () => {

@@ -11,8 +11,7 @@ export default defineConfig({
       // SENTRY_ORG, SENTRY_PROJECT); without one the build stays offline.
       autoUploadSourceMaps: Boolean(process.env.SENTRY_AUTH_TOKEN),
       // No wrapped load functions: universal ones would put the whole browser SDK in the first
-      // download, server ones would load the server SDK even without a DSN. sentryHandle()
-      // (hooks.server.ts) still traces each request.
+      // download, server ones would load the full server SDK, even without a DSN.
       autoInstrument: false,
     }),
     sveltekit({ adapter: adapter() }),

@@ -1,6 +1,6 @@
-// Settings shared by the browser and server Sentry SDKs, which report to GlitchTip.
+// Settings of the browser Sentry SDK, which reports to GlitchTip.
 
-/** One request or page load in ten is traced: enough to see slow pages, cheap for GlitchTip. */
+/** One page load in ten is traced: enough to see slow pages, cheap for GlitchTip. */
 export const TRACES_SAMPLE_RATE = 0.1;
 
 /** GlitchTip has no release-health sessions: the SDK's session integration would only send noise. */
