@@ -203,7 +203,10 @@ export const templateText = {
     "no hay un contenedor corriendo del servicio '$PG_SERVICE' (revisa PG_SERVICE con: docker service ls)",
     "no running container for the service '$PG_SERVICE' (check PG_SERVICE with: docker service ls)",
   ),
-  'backup.cannotDecompress1Expected': msg('no sé descomprimir $1 (se esperaba .gz o .zst)', 'cannot decompress $1 (expected .gz or .zst)'),
+  'backup.cannotDecompress1Expected': msg(
+    'no sé descomprimir $name (se esperaba .gz o .zst)',
+    'cannot decompress $name (expected .gz or .zst)',
+  ),
   'backup.checkR2AccessKey': msg(
     'revisa R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY, y que el token tenga permiso sobre el bucket $R2_BUCKET',
     'check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY, and that the token may use the bucket $R2_BUCKET',
@@ -295,14 +298,18 @@ export const templateText = {
   // ops/backup/restore-from-r2.sh (its usage() prints lines 4-7 of itself: keep them one line each).
   'restore.header': msg(
     [
-      '# Descarga -> descifra (age, AGE_IDENTITY_FILE) -> revisión (pg_restore lee el archivo entero) -> confirmación ->',
-      '# pg_restore --clean --if-exists --no-owner en una sola transacción (todo o nada).',
-      '# Si DATABASE no existe se crea: restaura en una base nueva para revisar un respaldo con calma.',
+      '# Descarga -> revisa el comienzo del archivo (llave de age, compresión, formato) -> confirmación ->',
+      '# descifra, descomprime y pg_restore --clean --if-exists --no-owner en una sola lectura, dentro de una',
+      '# transacción que se confirma solo si el archivo se leyó entero y sin errores (todo o nada).',
+      '# Si DATABASE no existe se crea (y se borra si la restauración falla): restaura en una base nueva',
+      '# para revisar un respaldo con calma.',
     ].join('\n'),
     [
-      '# Download -> decrypt (age, AGE_IDENTITY_FILE) -> check (pg_restore reads the whole archive) -> confirmation ->',
-      '# pg_restore --clean --if-exists --no-owner in one transaction (all or nothing).',
-      '# DATABASE is created when it does not exist: restore into a new one to check a backup calmly.',
+      '# Download -> check the start of the archive (age key, compression, format) -> confirmation ->',
+      '# decrypt, decompress and pg_restore --clean --if-exists --no-owner in one read, inside one',
+      '# transaction that commits only when the whole archive was read without an error (all or nothing).',
+      '# DATABASE is created when it does not exist (and dropped if the restore fails): restore into a',
+      '# new one to check a backup calmly.',
     ].join('\n'),
   ),
   'restore.title': msg(
@@ -331,7 +338,11 @@ export const templateText = {
   'restore.findNewestBackupR2': msg('buscar el respaldo más nuevo en R2', 'find the newest backup in R2'),
   'restore.thereAreNoBackups': msg('no hay respaldos en $R2_BUCKET/$R2_PREFIX', 'there are no backups in $R2_BUCKET/$R2_PREFIX'),
   'restore.download': msg('descargar $KEY', 'download $KEY'),
-  'restore.decryptWithAge': msg('descifrar con age', 'decrypt with age'),
+  'restore.checkArchiveStart': msg('revisar el comienzo del archivo', 'check the start of the archive'),
+  'restore.notPgDumpArchive': msg(
+    '$NAME no es un archivo de pg_dump comprimido con gzip o zstd (o la llave de age no es la correcta)',
+    '$NAME is not a pg_dump archive compressed with gzip or zstd (or the age key is the wrong one)',
+  ),
   'restore.backupEncryptedSetAge': msg(
     'el respaldo está cifrado: pon en AGE_IDENTITY_FILE la ruta de tu llave privada de age',
     'the backup is encrypted: set AGE_IDENTITY_FILE to the path of your age private key',
@@ -348,6 +359,14 @@ export const templateText = {
     "could not query Postgres in the container $CONTAINER (psql's error is above)",
   ),
   'restore.databaseDoesNotExist': msg('la base $TARGET no existe: se crea', 'the database $TARGET does not exist: creating it'),
+  'restore.droppedCreatedDatabase': msg(
+    'se borró la base $CREATED, creada por esta restauración',
+    'dropped the database $CREATED this restore created',
+  ),
+  'restore.couldNotDropCreatedDatabase': msg(
+    'no se pudo borrar la base $CREATED, creada por esta restauración: bórrala con dropdb',
+    'could not drop the database $CREATED this restore created: drop it with dropdb',
+  ),
   'restore.doneRestoredInto': msg('listo: $NAME restaurado en $TARGET', 'done: $NAME restored into $TARGET'),
 
   // ops/backup/*.sh: inside double quotes, so $x expands there; *.header are comment blocks.

@@ -474,22 +474,73 @@ describe('backup failures', () => {
 
 describe('restore failures and keys', () => {
   it(
-    'a truncated archive fails verification and touches no database',
+    'a broken archive is rolled back whole: an existing database keeps its rows, a new one is dropped',
     async () => {
       const [copy] = localArchives('gzip');
       const whole = readFileSync(join(tmp, 'local/gzip', copy));
-      // Cut inside the compressed stream, and a whole gzip of a dump cut short.
       const dump = execFileSync('gzip', ['-dc'], { input: whole });
+      // gzip's trailer: CRC-32 then length. A wrong CRC shows only after every byte was written
+      // out, so pg_restore has read a whole archive by then: only the commit gate stops it.
+      const badCrc = Buffer.from(whole);
+      badCrc[badCrc.length - 8] ^= 0xff;
       const cases = {
         'cut.dump.gz': whole.subarray(0, whole.length - 200),
         'short.dump.gz': execFileSync('gzip', ['-c'], { input: dump.subarray(0, dump.length - 2000) }),
+        'badcrc.dump.gz': badCrc,
       };
+      expect(
+        (await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_keep'])).exitCode,
+      ).toBe(0);
+      pg.psql(`INSERT INTO clientes (nombre) VALUES ('only-in-restored_keep')`, 'restored_keep');
       for (const [name, bytes] of Object.entries(cases)) {
         writeFileSync(join(tmp, name), bytes);
-        const restored = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
-        expect(restored.exitCode, name).not.toBe(0);
-        expect(restored.stderr).toContain('la restauración FALLÓ en el paso «verificar el archivo');
-        expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'")).toBe('0');
+        const intoNew = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
+        expect(intoNew.exitCode, name).not.toBe(0);
+        expect(intoNew.stderr, name).toContain('la restauración FALLÓ en el paso «restaurar en la base restored_cut»');
+        expect(intoNew.stdout, name).toContain('se borró la base restored_cut, creada por esta restauración');
+        expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'"), name).toBe('0');
+
+        const intoOld = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_keep']);
+        expect(intoOld.exitCode, name).not.toBe(0);
+        expect(intoOld.stdout, name).not.toContain('se borró');
+        // --clean dropped the tables first, inside the transaction that was never committed.
+        expect(rows('restored_keep'), name).toBe('502 true');
+        expect(pg.psql(`SELECT count(*) FROM clientes WHERE nombre = 'only-in-restored_keep'`, 'restored_keep'), name).toBe('1');
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a file that is not a pg_dump archive, or the wrong age key, stops before the question',
+    async () => {
+      const identity = join(tmp, 'other-age-key.txt');
+      execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+      const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+      const [copy] = localArchives('gzip');
+      writeFileSync(join(tmp, 'notes.dump.gz'), execFileSync('gzip', ['-c'], { input: 'not a dump\n' }));
+      writeFileSync(join(tmp, 'plain.dump.zst'), 'not zstd either');
+      // Encrypted to another key than the one AGE_IDENTITY_FILE holds.
+      execFileSync('age', ['-r', recipient, '-o', join(tmp, 'other.dump.gz.age'), join(tmp, 'local/gzip', copy)]);
+      const wrongKey = join(tmp, 'wrong-age-key.txt');
+      execFileSync('age-keygen', ['-o', wrongKey], { stdio: 'ignore' });
+      for (const [name, error] of [
+        ['notes.dump.gz', ''],
+        ['plain.dump.zst', 'zstd'],
+        ['other.dump.gz.age', 'no identity matched'],
+      ]) {
+        // No --yes and no input: reaching the question would fail differently ("cancelado").
+        const result = await run('restore-from-r2.sh', envFile('gzip', { AGE_IDENTITY_FILE: wrongKey }), [
+          '--file',
+          join(tmp, name),
+          'restored_bad',
+        ]);
+        expect(result.exitCode, name).toBe(1);
+        expect(result.stderr, name).toContain(`${name} no es un archivo de pg_dump comprimido con gzip o zstd`);
+        expect(result.stderr, name).toContain('FALLÓ en el paso «revisar el comienzo del archivo»');
+        expect(result.stderr, name).toContain(error);
+        expect(result.stdout, name).not.toContain('BORRA');
+        expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_bad'"), name).toBe('0');
       }
     },
     STEP_TIMEOUT,

@@ -6,9 +6,11 @@
 #   restore-from-r2.sh [--yes] --backup KEY DATABASE  restores a named one (as --list shows it)
 #   restore-from-r2.sh [--yes] --file PATH DATABASE   restores a local copy (.gz, .zst, .age)
 #
-# Download -> decrypt (age, AGE_IDENTITY_FILE) -> check (pg_restore reads the whole archive) -> confirmation ->
-# pg_restore --clean --if-exists --no-owner in one transaction (all or nothing).
-# DATABASE is created when it does not exist: restore into a new one to check a backup calmly.
+# Download -> check the start of the archive (age key, compression, format) -> confirmation ->
+# decrypt, decompress and pg_restore --clean --if-exists --no-owner in one read, inside one
+# transaction that commits only when the whole archive was read without an error (all or nothing).
+# DATABASE is created when it does not exist (and dropped if the restore fails): restore into a
+# new one to check a backup calmly.
 set -euo pipefail
 umask 077
 # shellcheck source=backup-common.sh
@@ -30,10 +32,18 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-WORK="$(mktemp -d)" CANCELLED=0
+WORK="$(mktemp -d)" CANCELLED=0 CREATED=""
 on_exit() {
   local status=$?
   rm -rf -- "$WORK"
+  # A database this run created is dropped again when the restore fails: it holds nothing.
+  if [ "$status" -ne 0 ] && [ -n "$CREATED" ]; then
+    if in_postgres dropdb -U "$PG_USER" --if-exists --force "$CREATED"; then
+      log "dropped the database $CREATED this restore created"
+    else
+      err "could not drop the database $CREATED this restore created: drop it with dropdb"
+    fi
+  fi
   # One last line that says it failed and where (a usage error, 2, or a "no" is already explained).
   [ "$status" -eq 0 ] || [ "$status" -eq 2 ] || [ "$CANCELLED" = 1 ] ||
     err "the restore FAILED at step '$STEP' (exit code $status)"
@@ -73,19 +83,31 @@ else
 fi
 
 if [[ "$NAME" == *.age ]]; then
-  step "decrypt with age"
   require_commands age
   [ -n "${AGE_IDENTITY_FILE:-}" ] || die "the backup is encrypted: set AGE_IDENTITY_FILE to the path of your age private key"
-  age -d -i "$AGE_IDENTITY_FILE" -o "$WORK/${NAME%.age}" "$WORK/$NAME"
-  NAME="${NAME%.age}"
 fi
-[[ "$NAME" != *.zst ]] || require_commands zstd
+[[ "${NAME%.age}" != *.zst ]] || require_commands zstd
+
+# The plain pg_dump archive on stdout, decrypted (age) and decompressed as it is read: never on disk.
+plain_archive() {
+  if [[ "$NAME" == *.age ]]; then
+    age -d -i "$AGE_IDENTITY_FILE" -- "$WORK/$NAME" | decompress - "${NAME%.age}"
+  else
+    decompress "$WORK/$NAME"
+  fi
+}
 
 step "find the Postgres container"
 find_container
 
-step "verify the archive (pg_restore reads all of it)"
-verify_archive "$WORK/$NAME"
+step "check the start of the archive"
+# Its first bytes only, so a wrong age key or a file that is not a compressed pg_dump archive stops
+# here, before the question. The whole archive is read once, by the restore below.
+magic="$(set +o pipefail; plain_archive 2> "$WORK/start.err" | head -c 5 | tr -d '\0')"
+if [ "$magic" != PGDMP ]; then
+  cat -- "$WORK/start.err" >&2
+  die "$NAME is not a pg_dump archive compressed with gzip or zstd (or the age key is the wrong one)"
+fi
 
 if [ "$YES" != 1 ]; then
   echo "This DELETES and replaces the tables of the database '$TARGET' with the backup $NAME."
@@ -104,6 +126,13 @@ exists="$(in_postgres psql -X -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_d
 if [ -z "$exists" ]; then
   log "the database $TARGET does not exist: creating it"
   in_postgres createdb -U "$PG_USER" "$TARGET"
+  CREATED="$TARGET"
 fi
-decompress "$WORK/$NAME" | in_postgres pg_restore --clean --if-exists --no-owner --single-transaction -U "$PG_USER" -d "$TARGET"
+# Read once: pg_restore writes the SQL and psql runs it in one transaction. COMMIT goes last, and
+# only when age, the decompressor (its checksum) and pg_restore (every block) all succeeded;
+# otherwise psql reaches the end without it and Postgres rolls everything back.
+{
+  echo 'BEGIN;'
+  plain_archive | in_postgres pg_restore --clean --if-exists --no-owner -f - && echo 'COMMIT;'
+} | in_postgres psql -X -q -v ON_ERROR_STOP=1 -U "$PG_USER" -d "$TARGET" > /dev/null
 log "done: $NAME restored into $TARGET"

@@ -96,12 +96,15 @@ in_postgres() {
   fi
 }
 
-# Writes the plain archive of a compressed file (by its extension) to stdout.
+# Writes the plain archive of a compressed file to stdout. Usage: decompress FILE [NAME]; NAME
+# (FILE by default) picks the format by its extension; FILE - reads stdin (age's output, say).
 decompress() {
-  case "$1" in
-    *.gz) gzip -dc -- "$1" ;;
-    *.zst) zstd -dcq -- "$1" ;;
-    *) die "no sé descomprimir $1 (se esperaba .gz o .zst)" ;;
+  local input="$1" name="${2:-$1}"
+  [ "$input" != - ] || input=/dev/stdin
+  case "$name" in
+    *.gz) gzip -dc < "$input" ;;
+    *.zst) zstd -dcq < "$input" ;;
+    *) die "no sé descomprimir $name (se esperaba .gz o .zst)" ;;
   esac
 }
 

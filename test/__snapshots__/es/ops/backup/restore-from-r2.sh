@@ -6,9 +6,11 @@
 #   restore-from-r2.sh [--yes] --backup KEY DATABASE  restaura uno con nombre (como lo muestra --list)
 #   restore-from-r2.sh [--yes] --file PATH DATABASE   restaura una copia local (.gz, .zst, .age)
 #
-# Descarga -> descifra (age, AGE_IDENTITY_FILE) -> revisión (pg_restore lee el archivo entero) -> confirmación ->
-# pg_restore --clean --if-exists --no-owner en una sola transacción (todo o nada).
-# Si DATABASE no existe se crea: restaura en una base nueva para revisar un respaldo con calma.
+# Descarga -> revisa el comienzo del archivo (llave de age, compresión, formato) -> confirmación ->
+# descifra, descomprime y pg_restore --clean --if-exists --no-owner en una sola lectura, dentro de una
+# transacción que se confirma solo si el archivo se leyó entero y sin errores (todo o nada).
+# Si DATABASE no existe se crea (y se borra si la restauración falla): restaura en una base nueva
+# para revisar un respaldo con calma.
 set -euo pipefail
 umask 077
 # shellcheck source=backup-common.sh
@@ -30,10 +32,18 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-WORK="$(mktemp -d)" CANCELLED=0
+WORK="$(mktemp -d)" CANCELLED=0 CREATED=""
 on_exit() {
   local status=$?
   rm -rf -- "$WORK"
+  # A database this run created is dropped again when the restore fails: it holds nothing.
+  if [ "$status" -ne 0 ] && [ -n "$CREATED" ]; then
+    if in_postgres dropdb -U "$PG_USER" --if-exists --force "$CREATED"; then
+      log "se borró la base $CREATED, creada por esta restauración"
+    else
+      err "no se pudo borrar la base $CREATED, creada por esta restauración: bórrala con dropdb"
+    fi
+  fi
   # One last line that says it failed and where (a usage error, 2, or a "no" is already explained).
   [ "$status" -eq 0 ] || [ "$status" -eq 2 ] || [ "$CANCELLED" = 1 ] ||
     err "la restauración FALLÓ en el paso «$STEP» (código $status)"
@@ -73,19 +83,31 @@ else
 fi
 
 if [[ "$NAME" == *.age ]]; then
-  step "descifrar con age"
   require_commands age
   [ -n "${AGE_IDENTITY_FILE:-}" ] || die "el respaldo está cifrado: pon en AGE_IDENTITY_FILE la ruta de tu llave privada de age"
-  age -d -i "$AGE_IDENTITY_FILE" -o "$WORK/${NAME%.age}" "$WORK/$NAME"
-  NAME="${NAME%.age}"
 fi
-[[ "$NAME" != *.zst ]] || require_commands zstd
+[[ "${NAME%.age}" != *.zst ]] || require_commands zstd
+
+# The plain pg_dump archive on stdout, decrypted (age) and decompressed as it is read: never on disk.
+plain_archive() {
+  if [[ "$NAME" == *.age ]]; then
+    age -d -i "$AGE_IDENTITY_FILE" -- "$WORK/$NAME" | decompress - "${NAME%.age}"
+  else
+    decompress "$WORK/$NAME"
+  fi
+}
 
 step "buscar el contenedor de Postgres"
 find_container
 
-step "verificar el archivo (pg_restore lo lee entero)"
-verify_archive "$WORK/$NAME"
+step "revisar el comienzo del archivo"
+# Its first bytes only, so a wrong age key or a file that is not a compressed pg_dump archive stops
+# here, before the question. The whole archive is read once, by the restore below.
+magic="$(set +o pipefail; plain_archive 2> "$WORK/start.err" | head -c 5 | tr -d '\0')"
+if [ "$magic" != PGDMP ]; then
+  cat -- "$WORK/start.err" >&2
+  die "$NAME no es un archivo de pg_dump comprimido con gzip o zstd (o la llave de age no es la correcta)"
+fi
 
 if [ "$YES" != 1 ]; then
   echo "Esto BORRA y reemplaza las tablas de la base '$TARGET' con el respaldo $NAME."
@@ -104,6 +126,13 @@ exists="$(in_postgres psql -X -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_d
 if [ -z "$exists" ]; then
   log "la base $TARGET no existe: se crea"
   in_postgres createdb -U "$PG_USER" "$TARGET"
+  CREATED="$TARGET"
 fi
-decompress "$WORK/$NAME" | in_postgres pg_restore --clean --if-exists --no-owner --single-transaction -U "$PG_USER" -d "$TARGET"
+# Read once: pg_restore writes the SQL and psql runs it in one transaction. COMMIT goes last, and
+# only when age, the decompressor (its checksum) and pg_restore (every block) all succeeded;
+# otherwise psql reaches the end without it and Postgres rolls everything back.
+{
+  echo 'BEGIN;'
+  plain_archive | in_postgres pg_restore --clean --if-exists --no-owner -f - && echo 'COMMIT;'
+} | in_postgres psql -X -q -v ON_ERROR_STOP=1 -U "$PG_USER" -d "$TARGET" > /dev/null
 log "listo: $NAME restaurado en $TARGET"
