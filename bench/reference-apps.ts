@@ -70,6 +70,7 @@ export function bareFrontend(project: string, into: string): string {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   delete pkg.dependencies['@sentry/sveltekit'];
   delete pkg.dependencies['@sentry/node-core'];
+  delete pkg.dependencies['@sentry/core'];
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const vite = readFileSync(join(dir, 'vite.config.ts'), 'utf8')
     .replace(/^import \{ sentrySvelteKit \} from '@sentry\/sveltekit';\n/m, '')

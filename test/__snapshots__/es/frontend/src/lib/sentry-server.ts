@@ -1,20 +1,29 @@
-// The server's hooks when reporting is on (loaded by hooks.server.ts only with a DSN). Not
-// Sentry's sentryHandle(): it opens a span for every request, which cost more CPU per page than
-// rendering it (README, npm run bench:stack). The light SDK (instrumentation.server.ts) already
-// gives each request its own scope holding the request's data.
-import { captureException, getIsolationScope, getTraceMetaTags } from '@sentry/node-core/light';
+// The server's hooks when reporting is on (loaded by hooks.server.ts only with a DSN), in place of
+// Sentry's sentryHandle(), whose span per request cost more CPU than the page (README, npm run
+// bench:stack).
+import { winterCGRequestToRequestData } from '@sentry/core';
+import { captureException, getTraceMetaTags, withIsolationScope, withScope } from '@sentry/node-core/light';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 
-export const handle: Handle = ({ event, resolve }) => {
-  // Errors grouped by route ("GET /orders/[id]"), not by each URL.
-  if (event.route.id) getIsolationScope().setTransactionName(`${event.request.method} ${event.route.id}`);
-  // The request's trace id in the page: a traced page load in the browser continues it, so GlitchTip
-  // links it to this request's errors and to the API call it made.
-  return resolve(event, { transformPageChunk: ({ html }) => html.replace('<head>', `<head>\n${getTraceMetaTags()}`) });
-};
+export const handle: Handle = ({ event, resolve }) =>
+  // Each request gets its own scope and trace id: what one request adds (breadcrumbs, a user) never
+  // reaches another's reports, and its calls to the API carry its trace id.
+  withIsolationScope(() =>
+    // The trace id in the page too: a traced page load in the browser continues it, so GlitchTip
+    // links the visit to this request's errors and to the API's trace.
+    resolve(event, { transformPageChunk: ({ html }) => html.replace('<head>', `<head>\n${getTraceMetaTags()}`) }),
+  );
 
-export const handleError: HandleServerError = ({ kind, error }) => {
+export const handleError: HandleServerError = ({ kind, error, event }) => {
   // Only errors thrown by code are bugs; `error(404)` and SvelteKit's own 404s are expected.
-  if (kind === 'unknown') captureException(error, { mechanism: { type: 'auto.function.sveltekit.handle_error', handled: false } });
+  if (kind === 'unknown') {
+    withScope((scope) => {
+      // The failing request as GlitchTip shows it (the SDK filters cookies and query values that look secret),
+      // grouped by route ("GET /orders/[id]"), not by each URL.
+      scope.setSDKProcessingMetadata({ normalizedRequest: winterCGRequestToRequestData(event.request) });
+      if (event.route.id) scope.setTransactionName(`${event.request.method} ${event.route.id}`);
+      captureException(error, { mechanism: { type: 'auto.function.sveltekit.handle_error', handled: false } });
+    });
+  }
   console.error(error);
 };
