@@ -27,7 +27,9 @@ const c = {} as Record<Part, Container>;
 beforeAll(async () => {
   daemon = await ensureDaemon();
   const project = await generateProject(answers);
+  const started = Date.now();
   await ensureStandins(project);
+  console.log(`stand-in base images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   images = await buildProject(project, answers.appName);
   await remove(Object.values(names), NET);
   await createNetwork(NET);

@@ -4,6 +4,7 @@
 // Serves ListObjectsV2 (pages of pageSize keys), GetObject, PutObject. Objects live on disk.
 // Tests read and seed it directly, and can make listing pages fail.
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -142,7 +143,10 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     });
     const file = join(dir, randomUUID());
     const out = createWriteStream(file);
-    for (const part of parts) await pipeline(createReadStream(part.file), out, { end: false });
+    // Chunk by chunk into the one stream: a pipeline per part would leave its listeners on `out`.
+    for (const part of parts) {
+      for await (const chunk of createReadStream(part.file)) if (!out.write(chunk)) await once(out, 'drain');
+    }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')));
     const etag = `${createHash('md5').update(md5s).digest('hex')}-${parts.length}`;

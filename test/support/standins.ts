@@ -14,10 +14,16 @@ export const POSTGRES_IMAGE = 'pyme-test-postgres:15-v2';
 
 /** Builds whichever stand-ins are missing for the project's Dockerfiles. */
 export async function ensureStandins(project: string): Promise<void> {
-  await debianBase();
-  await bunImage(project);
-  await nodeImages(project);
-  await postgresImage();
+  for (const [name, make] of [
+    ['debian:bookworm-slim', debianBase],
+    ['bun', () => bunImage(project)],
+    ['node', () => nodeImages(project)],
+    ['postgres', postgresImage],
+  ] as const) {
+    const started = Date.now();
+    await make();
+    console.log(`stand-in ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 
 async function build(tag: string, context: string, args: Record<string, string> = {}): Promise<void> {
