@@ -292,7 +292,9 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     }
   });
 
-  it("the server sends no traces or sessions; the page and its API call carry the request's trace id", { timeout: 60_000 }, async () => {
+  it("the server sends no traces, sessions or 404s; the page and its API call carry the request's trace id", {
+    timeout: 60_000,
+  }, async () => {
     const before = glitchtip.items.length;
     api.state.traces = [];
     const html = await (await fetch(url)).text();
@@ -302,8 +304,11 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(api.state.traces).toHaveLength(1);
     expect(api.state.traces[0]).toMatch(new RegExp(`^${trace}-[0-9a-f]{16}$`));
     for (let i = 0; i < 50; i++) await fetch(url);
+    // A missing page is expected, not a bug: no report.
+    expect((await fetch(`${url}/no-such-page`)).status).toBe(404);
     await new Promise((r) => setTimeout(r, 1000)); // let anything sent arrive
     const types = glitchtip.items.slice(before).map((item) => item.type);
+    expect(types).not.toContain('event');
     expect(types).not.toContain('transaction');
     expect(types).not.toContain('span');
     expect(types).not.toContain('session');
