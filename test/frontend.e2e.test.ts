@@ -261,7 +261,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('the server reports each error to GlitchTip with its own request and nothing of others, query secrets filtered', {
+  it('the server reports each error to GlitchTip with its own request and nothing of others, secrets filtered', {
     timeout: 60_000,
   }, async () => {
     // Pages that call the API first: the breadcrumbs of those calls belong to their own requests.
@@ -270,7 +270,15 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     // Three requests at once that fail in reverse order: each report must carry its own request.
     const answers = await Promise.all(
       [1, 2, 3].map((id) =>
-        fetch(`${url}/e2e-server-boom?id=${id}&wait=${(4 - id) * 150}&token=e2e-secret`, { headers: { 'x-e2e-id': String(id) } }),
+        fetch(`${url}/e2e-server-boom?id=${id}&wait=${(4 - id) * 150}&token=e2e-secret`, {
+          // A signed-in customer's credentials: none of them may reach GlitchTip.
+          headers: {
+            'x-e2e-id': String(id),
+            cookie: 'session=e2e-secret-cookie; theme=dark',
+            authorization: 'Bearer e2e-secret-bearer',
+            'x-api-key': 'e2e-secret-key',
+          },
+        }),
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual([500, 500, 500]);
@@ -288,6 +296,7 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       expect(event.request.url).toContain(`id=${id}&`);
       expect(event.transaction).toBe('GET /e2e-server-boom');
       expect(JSON.stringify(event)).not.toContain('e2e-secret');
+      expect(event.request.headers).toMatchObject({ cookie: '[Filtered]', authorization: '[Filtered]', 'x-api-key': '[Filtered]' });
       expect(JSON.stringify(event.breadcrumbs ?? [])).not.toContain('/health');
     }
   });

@@ -14,13 +14,27 @@ export const handle: Handle = ({ event, resolve }) =>
     resolve(event, { transformPageChunk: ({ html }) => html.replace('<head>', `<head>\n${getTraceMetaTags()}`) }),
   );
 
+// Headers that carry credentials (a session cookie, a bearer token, an API key) never leave the
+// server: the names the backend's scrub.ts filters, matched without '-', '_' or case.
+const SECRET_HEADER = /pass|secret|token|auth|cookie|session|apikey|credential|signature/;
+
+/** The failing request as GlitchTip shows it, its credential headers replaced by "[Filtered]". */
+function requestData(request: Request) {
+  const data = winterCGRequestToRequestData(request);
+  const headers = Object.entries(data.headers ?? {}).map(([name, value]) => [
+    name,
+    SECRET_HEADER.test(name.toLowerCase().replace(/[-_]/g, '')) ? '[Filtered]' : value,
+  ]);
+  return { ...data, headers: Object.fromEntries(headers) };
+}
+
 export const handleError: HandleServerError = ({ kind, error, event }) => {
   // Only errors thrown by code are bugs; `error(404)` and SvelteKit's own 404s are expected.
   if (kind === 'unknown') {
     withScope((scope) => {
-      // The failing request as GlitchTip shows it (the SDK filters cookies and query values that look secret),
-      // grouped by route ("GET /orders/[id]"), not by each URL.
-      scope.setSDKProcessingMetadata({ normalizedRequest: winterCGRequestToRequestData(event.request) });
+      // The failing request (the SDK filters query values that look secret), grouped by route
+      // ("GET /orders/[id]"), not by each URL.
+      scope.setSDKProcessingMetadata({ normalizedRequest: requestData(event.request) });
       if (event.route.id) scope.setTransactionName(`${event.request.method} ${event.route.id}`);
       captureException(error, { mechanism: { type: 'auto.function.sveltekit.handle_error', handled: false } });
     });
