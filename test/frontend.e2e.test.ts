@@ -295,6 +295,10 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       expect(event.request.headers['x-e2e-id']).toBe(id);
       expect(event.request.url).toContain(`id=${id}&`);
       expect(event.transaction).toBe('GET /e2e-server-boom');
+      // The route's own frame counts as the app's code (GlitchTip shows and groups by those first).
+      const frames: { filename?: string; in_app?: boolean }[] = event.exception.values[0].stacktrace.frames;
+      expect(frames.find((frame) => frame.filename === 'src/routes/e2e-server-boom/+page.server.ts')?.in_app).toBe(true);
+      expect(frames.filter((frame) => frame.filename?.includes('node_modules')).every((frame) => frame.in_app === false)).toBe(true);
       expect(JSON.stringify(event)).not.toContain('e2e-secret');
       expect(event.request.headers).toMatchObject({ cookie: '[Filtered]', authorization: '[Filtered]', 'x-api-key': '[Filtered]' });
       expect(JSON.stringify(event.breadcrumbs ?? [])).not.toContain('/health');

@@ -13,5 +13,14 @@ if (PUBLIC_GLITCHTIP_DSN) {
     // GlitchTip does not implement sessions. 'Http' wraps every request to record its data; the
     // hooks in lib/sentry-server.ts do the same for far less, reading the request only on an error.
     integrations: (defaults) => defaults.filter((integration) => !['ProcessSession', 'Http'].includes(integration.name)),
+    // Node names the app's own frames by their source paths (src/routes/...). The SDK takes a
+    // relative path for Node's internals (in_app: false); marked as the app's, GlitchTip shows them
+    // first and groups errors by them.
+    beforeSend(event) {
+      for (const exception of event.exception?.values ?? []) {
+        for (const frame of exception.stacktrace?.frames ?? []) if (frame.filename?.startsWith('src/')) frame.in_app = true;
+      }
+      return event;
+    },
   });
 }
