@@ -1,7 +1,7 @@
 // SvelteKit loads this file before the app: error reporting to GlitchTip on the server.
 // The SDK loads only when a DSN is set (see hooks.server.ts). It is Sentry's light SDK: no
-// OpenTelemetry and no server traces, which cost more CPU per page than rendering it (README,
-// npm run bench:stack). The browser still traces one page load in ten, server time included.
+// OpenTelemetry and no server traces, which cost more CPU per page than rendering it (README.md,
+// frontend section). The browser still traces one page load in ten, server time included.
 // Sentry calls the light SDK experimental (it may change in a minor release): it is pinned exactly
 // in package.json, beside @sentry/core; bump the three @sentry packages together.
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
