@@ -116,6 +116,14 @@ const bucketKeys = async (prefix: string) => s3.keys(prefix);
 const bucketObject = async (key: string) => s3.object(key);
 const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
 const localArchives = (name: string) => readdirSync(join(tmp, 'local', name)).filter((f) => f.includes('.dump.'));
+/** Three older local copies in the local folder of a case, oldest first; returns their names. */
+function seedOldCopies(name: string): string[] {
+  const dir = join(tmp, 'local', name);
+  mkdirSync(dir, { recursive: true });
+  const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
+  for (const file of old) writeFileSync(join(dir, file), 'old');
+  return old;
+}
 /** The demo database as Dokploy's own backups hold it: `pg_dump -Fc`. */
 const demoDump = () =>
   execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'tienda_demo']);
@@ -306,10 +314,7 @@ describe('backup and restore round trip', () => {
   it(
     'keeps the last 3 local copies',
     async () => {
-      const dir = join(tmp, 'local', 'keep');
-      mkdirSync(dir, { recursive: true });
-      const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
-      for (const name of old) writeFileSync(join(dir, name), 'old');
+      const old = seedOldCopies('keep');
       const result = await backup(envFile('keep'));
       expect(result.exitCode, result.stderr).toBe(0);
       const left = localArchives('keep').sort();
@@ -403,10 +408,7 @@ describe('backup failures', () => {
   it(
     'upload fails: the local copies are pruned all the same',
     async () => {
-      const dir = join(tmp, 'local', 'pruneonfail');
-      mkdirSync(dir, { recursive: true });
-      const old = ['20240101T000000Z', '20240102T000000Z', '20240103T000000Z'].map((t) => `tienda_demo-${t}.dump.gz`);
-      for (const name of old) writeFileSync(join(dir, name), 'old');
+      const old = seedOldCopies('pruneonfail');
       const result = await backup(envFile('pruneonfail', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
       expect(result.exitCode).not.toBe(0);
       const left = localArchives('pruneonfail').sort();
