@@ -120,10 +120,21 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
   // git and the installs load child_process (and with it net, streams…) only when they run.
   await checkpoint(ui.cancelledAfterWrite); // a signal from here on stops before git and the installs
   const git = opts.git ? await import('./git.js') : undefined;
-  if (git?.hasGit() && !git.insideWorkTree(target)) {
-    const executables = [...files].filter(([, f]) => f.mode & 0o111).map(([p]) => p);
-    const failed = git.initialCommit(target, `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`, executables);
-    out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
+  if (git?.hasGit()) {
+    // As create-next-app/t3 users expect a repository of its own; unlike them, never silently
+    // skipped: inside another work tree the project still gets its own (nested) repository, said so.
+    const state = git.repoState(target);
+    if (state.kind === 'own' && state.committed) out(`${kleur.yellow('!')} ${ui.gitHasHistory[lang]}\n`);
+    else {
+      const executables = [...files].filter(([, f]) => f.mode & 0o111).map(([p]) => p);
+      const failed = git.initialCommit(
+        target,
+        `chore: scaffold ${answers.appName} with create-pyme-stack ${GENERATOR.version}`,
+        executables,
+      );
+      out(failed ? `${kleur.yellow('!')} ${ui.gitFailed[lang]} ${failed}\n` : `${ui.gitDone[lang]}\n`);
+      if (!failed && state.kind === 'enclosed') out(`${kleur.yellow('!')} ${ui.gitEnclosed[lang].replace('{top}', state.top)}\n`);
+    }
   }
   await checkpoint(ui.cancelledAfterWrite);
   if (opts.install) {

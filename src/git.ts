@@ -1,5 +1,6 @@
 // `git init` + a first commit, so the founder can push to GitHub right away.
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 
 const run = (cwd: string, args: string[], env?: NodeJS.ProcessEnv) =>
   spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -8,8 +9,18 @@ export function hasGit(): boolean {
   return run(process.cwd(), ['--version']).status === 0;
 }
 
-export function insideWorkTree(dir: string): boolean {
-  return run(dir, ['rev-parse', '--is-inside-work-tree']).stdout?.trim() === 'true';
+export type RepoState =
+  | { kind: 'none' } // no repository here or above: ours to create
+  | { kind: 'own'; committed: boolean } // the folder is itself a repository's top (it held only .git, or --force)
+  | { kind: 'enclosed'; top: string }; // inside another repository's work tree (a checkout, a monorepo)
+
+/** Where `dir` stands: decides whether its first commit is ours to make. */
+export function repoState(dir: string): RepoState {
+  const top = run(dir, ['rev-parse', '--show-toplevel']);
+  if (top.status !== 0) return { kind: 'none' };
+  const topDir = realpathSync(top.stdout.trim());
+  if (topDir !== realpathSync(dir)) return { kind: 'enclosed', top: topDir };
+  return { kind: 'own', committed: run(dir, ['rev-parse', '-q', '--verify', 'HEAD']).status === 0 };
 }
 
 /**

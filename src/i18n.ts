@@ -43,6 +43,14 @@ export const ui = {
   followChecklist: msg('Sigue CHECKLIST.md para el primer despliegue en Dokploy.', 'Follow CHECKLIST.md for the first deploy on Dokploy.'),
   gitDone: msg('Repositorio git iniciado con un primer commit.', 'Git repository initialised with a first commit.'),
   gitFailed: msg('No se pudo crear el commit inicial de git:', 'Could not create the first git commit:'),
+  gitEnclosed: msg(
+    'La carpeta está dentro del repositorio git {top}: el proyecto tiene su propio repositorio (anidado); ese repositorio lo ve como una carpeta sin seguimiento. Para versionarlo ahí, bórrale .git (o genera con --no-git); si no, añádelo a su .gitignore o genera fuera de él.',
+    'The folder is inside the git repository {top}: the project has its own (nested) repository; that repository sees it as an untracked folder. To keep it in that one, delete its .git (or generate with --no-git); otherwise add it to its .gitignore or generate outside it.',
+  ),
+  gitHasHistory: msg(
+    'La carpeta ya es un repositorio git con commits: no se hizo commit; revisa con `git status` y haz el tuyo.',
+    'The folder already is a git repository with commits: nothing was committed; review with `git status` and commit yourself.',
+  ),
   installFailed: msg(
     'Una instalación falló (arriba está su salida). El proyecto quedó escrito; corrige y vuelve a instalar en',
     'An install failed (its output is above). The project is written; fix it and install again in',

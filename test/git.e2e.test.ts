@@ -1,7 +1,7 @@
 // The first commit as a Windows founder's git makes it, and a checkout on Windows: what reaches
 // the VPS must still be executable and LF.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,4 +102,61 @@ describe('first commit and checkout on Windows', () => {
     git(copy, ['clone', '-q', copy, clone], windowsGit);
     expect(readFileSync(join(clone, 'ops/backup/backup-postgres-to-r2.sh'), 'utf8')).toContain('\r\n');
   });
+});
+
+// A project generated inside another work tree (the generator's own checkout, a monorepo): the
+// founder still needs its own repository, or `git remote add origin` fails and `git push` pushes
+// the enclosing repository.
+describe('generated inside another git work tree', () => {
+  const outer = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pyme-outer-'));
+    git(dir, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(dir, 'outer.txt'), 'outer\n');
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '-m', 'outer']);
+    return dir;
+  };
+
+  it('gets its own repository with its first commit and a line saying so', async () => {
+    requireTool('git');
+    const parent = outer();
+    const dir = join(parent, 'tienda');
+    const r = await runCli([dir, '--yes', ...flagsFor(ANSWER_SETS.en)], { env: identity });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(realpathSync(git(dir, ['rev-parse', '--show-toplevel']).trim())).toBe(realpathSync(dir));
+    expect(git(dir, ['log', '--oneline'])).toMatch(/scaffold/);
+    expect(git(dir, ['log', '--oneline'])).not.toMatch(/outer/);
+    expect(r.stdout).toContain(`inside the git repository ${realpathSync(parent)}`);
+    expect(r.stdout).toContain('--no-git');
+    // the enclosing repository is untouched: still one commit, the project is only untracked there
+    expect(git(parent, ['rev-list', '--count', 'HEAD']).trim()).toBe('1');
+  }, 60_000);
+
+  it('with --no-git leaves it to the enclosing repository and says nothing about git', async () => {
+    requireTool('git');
+    const parent = outer();
+    const dir = join(parent, 'tienda');
+    const r = await runCli([dir, '--yes', '--no-git', ...flagsFor(ANSWER_SETS.en)], { env: identity });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+    expect(r.stdout).not.toMatch(/git repository/i);
+  }, 60_000);
+
+  it('a folder that already is its own repository (holding only .git) gets the first commit in it', async () => {
+    requireTool('git');
+    const dir = join(mkdtempSync(join(tmpdir(), 'pyme-own-')), 'tienda');
+    execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+    const r = await runCli([dir, '--yes', ...flagsFor(ANSWER_SETS.en)], { env: identity });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(git(dir, ['log', '--oneline'])).toMatch(/scaffold/);
+  }, 60_000);
+
+  it('a folder that is a repository with history (--force) is not committed into, and says so', async () => {
+    requireTool('git');
+    const dir = outer();
+    const r = await runCli([dir, '--yes', '--force', ...flagsFor(ANSWER_SETS.en)], { env: identity });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(git(dir, ['rev-list', '--count', 'HEAD']).trim()).toBe('1');
+    expect(r.stdout).toContain('already is a git repository with commits');
+  }, 60_000);
 });
