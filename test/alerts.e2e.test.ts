@@ -1,7 +1,8 @@
 // The generated WhatsApp relay, run as Dokploy runs it: npm ci and Node 24, its own tests and
 // type check (against the real Baileys package), then the service on loopback with the outbox
 // transport, posted to the way the backend, the backup script, Alertmanager and GlitchTip post.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -14,6 +15,17 @@ const answers = ANSWER_SETS.es;
 const TOKEN = 'e2e-relay-token-0123456789abcdef';
 /** npm and the project's scripts on Node 24, as in the Dockerfile. */
 const nodeEnv = () => ({ ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}`, NO_COLOR: '1', CI: '1' });
+
+/** A `node` on PATH older than 24 (npm puts Node 24 first; Debian's nodejs is further on). */
+function olderNode(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const node = join(dir, 'node');
+    if (!dir || !existsSync(node)) continue;
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' });
+    if (Number(version.slice(1).split('.')[0]) < 24) return node;
+  }
+  return undefined;
+}
 
 interface Relay extends Service {
   outbox: string;
@@ -122,12 +134,46 @@ describe('generated alert relay: runs', () => {
     expect(result.exitCode, result.all).toBe(0);
   }, 70_000);
 
-  it('passes its own tests under Node 24 (node --test)', async () => {
-    const result = await execa(node24(), ['--test'], { cwd: alerts, env: nodeEnv(), all: true, reject: false, timeout: 120_000 });
+  it('passes its own tests under Node 24 (npm test)', async () => {
+    const result = await execa('npm', ['test'], { cwd: alerts, env: nodeEnv(), all: true, reject: false, timeout: 120_000 });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toMatch(/ℹ pass 1\d/);
     expect(result.all).toContain('ℹ fail 0');
   }, 130_000);
+
+  // Plain `node --test` on Node 20 finds no .ts file, runs 0 tests and exits 0.
+  it('npm test fails on a Node older than 24, saying which one is needed', async () => {
+    const oldNode = olderNode();
+    expect(oldNode, 'this test needs a Node older than 24 on PATH (Debian nodejs)').toBeDefined();
+    const env = { ...process.env, PATH: `${dirname(oldNode!)}:${process.env.PATH}`, NO_COLOR: '1' };
+    const result = await execa('npm', ['test'], { cwd: alerts, env, all: true, reject: false, timeout: 60_000 });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain('Node 24 or later is needed');
+    // and npm ci refuses it first (.npmrc engine-strict), in a copy: npm ci empties node_modules
+    const copy = mkdtempSync(join(tmpdir(), 'alerts-oldnode-'));
+    for (const f of ['package.json', 'package-lock.json', '.npmrc']) cpSync(join(alerts, f), join(copy, f));
+    const install = await execa('npm', ['ci', '--ignore-scripts'], { cwd: copy, env, all: true, reject: false, timeout: 60_000 });
+    expect(install.exitCode).not.toBe(0);
+    expect(install.all).toContain('EBADENGINE');
+  }, 70_000);
+
+  it('npm test fails when no test runs (no test file, or files that declare none)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'alerts-notests-'));
+    cpSync(join(alerts, 'package.json'), join(copy, 'package.json'));
+    cpSync(join(alerts, 'scripts'), join(copy, 'scripts'), { recursive: true });
+    mkdirSync(join(copy, 'test'));
+    const npmTest = () => execa('npm', ['test'], { cwd: copy, env: nodeEnv(), all: true, reject: false, timeout: 60_000 });
+    let result = await npmTest();
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain('no test ran (0 files');
+    writeFileSync(join(copy, 'test/empty.test.ts'), '// no test yet\n');
+    result = await npmTest();
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain('no test ran (1 files');
+    writeFileSync(join(copy, 'test/one.test.ts'), "import test from 'node:test';\ntest('one', () => {});\n");
+    result = await npmTest();
+    expect(result.exitCode, result.all).toBe(0);
+  }, 70_000);
 
   it('refuses to start without ALERTS_TOKEN', async () => {
     const result = await execa(node24(), ['src/main.ts'], {
