@@ -55,6 +55,34 @@ describe('parts', () => {
     expect(on.get('CHECKLIST.md')!.content.toString()).toContain('## OPS-005');
   });
 
+  // "From the empty VPS": the first step installs Dokploy and sets UTC, with what to check.
+  it.each([
+    ['es', /Hostinger KVM 2.*Ubuntu 24\.04/, 'Crea la cuenta de administrador'],
+    ['en', /Hostinger KVM 2.*Ubuntu 24\.04/, 'Create the admin account'],
+  ] as const)('CHECKLIST (%s) starts at an empty VPS: OPS-000 before OPS-001', async (lang, vps, admin) => {
+    const files = await render({ ...defaultAnswers(), lang }, { generator });
+    const checklist = files.get('CHECKLIST.md')!.content.toString();
+    const start = checklist.indexOf('## OPS-000');
+    expect(start).toBeGreaterThan(-1);
+    const ops000 = checklist.slice(start, checklist.indexOf('## OPS-001'));
+    expect(ops000).toMatch(vps);
+    expect(ops000).toContain('curl -sSL https://dokploy.com/install.sh | sh');
+    expect(ops000).toContain(admin);
+    expect(ops000).toContain('sudo timedatectl set-timezone Etc/UTC');
+    expect(ops000).toContain('Time zone: Etc/UTC (UTC, +0000)');
+    expect(ops000).toContain('docker service ls');
+  });
+
+  it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
+    const files = await render({ ...defaultAnswers(), lang }, { generator });
+    const env = files.get('ops/backup/backup.env.example')!.content.toString();
+    const path = env.match(/AGE_IDENTITY_FILE=(\S+)/)?.[1];
+    expect(path).toBeDefined();
+    const checklist = files.get('CHECKLIST.md')!.content.toString();
+    expect(checklist).toContain(`root@<${lang === 'es' ? 'IP del VPS' : 'VPS IP'}>:${path}`);
+    expect(checklist).toContain(`AGE_IDENTITY_FILE=${path} `);
+  });
+
   it.each([
     ['{ "to": "../out", "order": 1 }', /"to" must be a relative folder/],
     ['{ "to": "x" }', /"order" must be a number/],
