@@ -73,6 +73,14 @@ describe('parts', () => {
     expect(ops000).toContain('docker service ls');
   });
 
+  it.each([
+    ['es', '# Todas las variables'],
+    ['en', '# Every variable'],
+  ] as const)('.env.example (%s) opens in the project language', async (lang, opening) => {
+    const files = await render({ ...defaultAnswers(), lang }, { generator });
+    expect(files.get('.env.example')!.content.toString().startsWith(opening)).toBe(true);
+  });
+
   it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
     const files = await render({ ...defaultAnswers(), lang }, { generator });
     const env = files.get('ops/backup/backup.env.example')!.content.toString();
