@@ -173,5 +173,7 @@ function printNextSteps(dir: string, files: FileMap, answers: Answers, installed
   const lines = [`cd ${shellQuote(dir)}`];
   if (!installed)
     for (const s of installSteps(files)) lines.push(s.dir === '.' ? s.command.join(' ') : `(cd ${s.dir} && ${s.command.join(' ')})`);
-  out(`\n${ui.nextSteps[lang]}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`);
+  out(
+    `\n${ui.nextSteps[lang]}\n  ${ui.needs[lang].replace('{bun}', answers.bunVersion)}\n${lines.map((l) => `  ${kleur.cyan(l)}`).join('\n')}\n  ${ui.followChecklist[lang]}\n`,
+  );
 }

@@ -40,6 +40,10 @@ export const ui = {
   files: msg('archivos', 'files'),
   created: msg('Proyecto creado en', 'Project created in'),
   nextSteps: msg('Siguientes pasos:', 'Next steps:'),
+  needs: msg(
+    'Necesitas Bun {bun} (backend) y Node 24 o más nuevo (frontend, alertas): https://bun.sh y https://nodejs.org',
+    'You need Bun {bun} (backend) and Node 24 or newer (frontend, alerts): https://bun.sh and https://nodejs.org',
+  ),
   followChecklist: msg('Sigue CHECKLIST.md para el primer despliegue en Dokploy.', 'Follow CHECKLIST.md for the first deploy on Dokploy.'),
   gitDone: msg('Repositorio git iniciado con un primer commit.', 'Git repository initialised with a first commit.'),
   gitFailed: msg('No se pudo crear el commit inicial de git:', 'Could not create the first git commit:'),

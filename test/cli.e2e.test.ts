@@ -52,6 +52,18 @@ describe('create-pyme-stack --yes', () => {
     expect(execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' })).toMatch(/scaffold demo/);
   });
 
+  // `bun: command not found` was the founder's first surprise after the printed installs.
+  it.each([
+    ['es', 'Necesitas Bun 1.3.4 (backend) y Node 24 o más nuevo'],
+    ['en', 'You need Bun 1.3.4 (backend) and Node 24 or newer'],
+  ])('next steps (%s) say which Bun and Node the project needs, before the installs', async (lang, needs) => {
+    const dir = target(`needs-${lang}`);
+    const r = await runCli([dir, '--yes', '--no-git', '--lang', lang, '--bun-version', '1.3.4', ...PHONE]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(needs);
+    expect(r.stdout.indexOf(needs)).toBeLessThan(r.stdout.indexOf('bun install --frozen-lockfile'));
+  });
+
   it('writes byte for byte what the in-memory render gives (the bundle ships its templates precompiled)', async () => {
     for (const answers of Object.values(ANSWER_SETS)) {
       const dir = target(`same-${answers.lang}`);
