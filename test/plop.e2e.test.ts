@@ -254,4 +254,44 @@ describe('generated repo (es, no metrics): plop on Node 20', () => {
     expect(alert.all).toMatch(/las métricas están apagadas .*npx create-pyme-stack upgrade --set metrics=true/);
     expect(treeHashes(root)).toEqual(before);
   });
+
+  // Without a terminal plop's menu and questions crashed with an ERR_USE_AFTER_CLOSE stack trace.
+  it('without a terminal, a menu or a question is one clear line and exit 1, nothing written', { timeout: 120_000 }, async () => {
+    const before = treeHashes(root);
+    for (const args of [[], ['route']]) {
+      // stdin at its end, as in CI or `npm run new < /dev/null`
+      const r = await execa('npm', ['run', 'new', '--', ...args], {
+        cwd: root,
+        env: env(),
+        input: '',
+        all: true,
+        reject: false,
+        timeout: 30_000,
+      });
+      expect(r.exitCode, r.all).toBe(1);
+      expect(r.all).not.toMatch(/ERR_USE_AFTER_CLOSE|at \S+ \(/);
+      expect(r.all).toContain('No hay una terminal para preguntar: escribe qué crear y su nombre, p. ej. `npm run new -- route facturas`');
+    }
+    expect(treeHashes(root)).toEqual(before);
+  });
+
+  it('in a terminal, the menu asks in Spanish and offers no alert-rule while metrics are off', { timeout: 120_000 }, async () => {
+    requireTool('script');
+    const child = execa('script', ['-qfec', 'npm run new', '/dev/null'], {
+      cwd: root,
+      env: { ...env(), TERM: 'xterm' },
+      reject: false,
+      timeout: 60_000,
+    });
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+    });
+    for (let i = 0; i < 300 && !seen.includes('page'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    await child;
+    expect(seen).toContain('¿Qué quieres crear?');
+    expect(seen).toContain('ruta del backend');
+    expect(seen).not.toContain('alert-rule');
+  });
 });

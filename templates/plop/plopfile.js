@@ -29,6 +29,22 @@ export default function (plop) {
   const read = (path) => readFileSync(join(root, path), 'utf8');
   const template = (name) => readFileSync(new URL(`templates/${name}`, import.meta.url), 'utf8');
 
+  // What was typed after `npm run new --`: plop's own flags and their values left out.
+  const argv = process.argv.slice(2);
+  const words = argv.filter((arg, i) => !arg.startsWith('-') && !['--plopfile', '--dest', '--cwd'].includes(argv[i - 1]));
+  // Without a terminal (CI, a pipe) plop's menu and questions cannot be answered: inquirer
+  // crashed with ERR_USE_AFTER_CLOSE or waited forever. One line saying what to type instead.
+  if (!process.stdin.isTTY && words.length < 2) {
+    console.error(
+      say(
+        'No hay una terminal para preguntar: escribe qué crear y su nombre, p. ej. `npm run new -- route facturas`.',
+        'There is no terminal to ask in: type what to create and its name, e.g. `npm run new -- route invoices`.',
+      ),
+    );
+    process.exit(1);
+  }
+  plop.setWelcomeMessage(say('¿Qué quieres crear?', 'What do you want to create?'));
+
   // "sales-2024" -> sales2024Routes in TypeScript, Sales2024 as a Prometheus alert name.
   const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
   const alertName = (name) => camel(name).replace(/^./, (c) => c.toUpperCase());
@@ -123,7 +139,9 @@ export default function (plop) {
 
   const rules = 'ops/monitoring/alert-rules.yml';
   const rulesTest = 'ops/monitoring/alert-rules.test.yml';
-  plop.setGenerator('alert-rule', {
+  // With metrics off the menu does not offer it; asked for by name, it says how to turn them on.
+  const offerAlertRule = exists(rules) || words[0] === 'alert-rule';
+  if (offerAlertRule) plop.setGenerator('alert-rule', {
     description: say('alerta de Prometheus con su prueba de promtool (solo con métricas)', 'Prometheus alert with its promtool test (metrics only)'),
     prompts: [
       namePrompt({
