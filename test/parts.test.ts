@@ -81,6 +81,26 @@ describe('parts', () => {
     expect(files.get('.env.example')!.content.toString().startsWith(opening)).toBe(true);
   });
 
+  // Markdown needs the blank line: without it some renderers glue the heading to the paragraph.
+  it.each([
+    ['es', false],
+    ['es', true],
+    ['en', false],
+    ['en', true],
+  ] as const)('README.md and CHECKLIST.md (%s, metrics %s) have a blank line before every heading', async (lang, metrics) => {
+    const files = await render({ ...defaultAnswers(), lang, metrics }, { generator });
+    for (const path of ['README.md', 'CHECKLIST.md']) {
+      const lines = files.get(path)!.content.toString().split('\n');
+      let fenced = false;
+      const glued: string[] = [];
+      lines.forEach((line, i) => {
+        if (line.startsWith('```')) fenced = !fenced;
+        if (!fenced && i > 0 && /^#{1,6} /.test(line) && lines[i - 1] !== '') glued.push(`${path}:${i + 1} ${line}`);
+      });
+      expect(glued).toEqual([]);
+    }
+  });
+
   it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
     const files = await render({ ...defaultAnswers(), lang }, { generator });
     const env = files.get('ops/backup/backup.env.example')!.content.toString();
