@@ -101,6 +101,17 @@ describe('parts', () => {
     }
   });
 
+  // One name for two packages confuses npm's workspaces, `npm ls` and the lockfiles' root entries.
+  it('every package.json and its lockfile have a name of their own', async () => {
+    const files = await render({ ...defaultAnswers(), metrics: true }, { generator });
+    const names = [...files.keys()].filter((p) => p.endsWith('package.json')).map((p) => JSON.parse(files.get(p)!.content.toString()).name);
+    expect(new Set(names).size).toBe(names.length);
+    const frontend = JSON.parse(files.get('frontend/package.json')!.content.toString()).name;
+    expect(frontend).toBe(`${defaultAnswers().appName}-frontend`);
+    const lock = JSON.parse(files.get('frontend/package-lock.json')!.content.toString());
+    expect([lock.name, lock.packages[''].name]).toEqual([frontend, frontend]);
+  });
+
   it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
     const files = await render({ ...defaultAnswers(), lang }, { generator });
     const env = files.get('ops/backup/backup.env.example')!.content.toString();
