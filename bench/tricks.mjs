@@ -4,7 +4,7 @@
 // instead of starting Intl. Each way runs in a process of its own beside `node -e 0`, counted in
 // instructions under callgrind (load does not move them), with CPU and wall time beside.
 // The build tricks this script measured before (commit 54a5150) saved less than their spread and
-// were dropped; README, Performance, keeps that table.
+// were dropped; docs/benchmarks.md keeps that table.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

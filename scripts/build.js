@@ -5,7 +5,7 @@
 //   loaded only when used.
 // Three more tricks (kleur reading fstat(1), built-ins through require(), template literals
 // hoisted into one array) were measured by `npm run bench:tricks` and dropped: none saved more
-// than the run-to-run spread (README, Performance).
+// than the run-to-run spread (docs/benchmarks.md).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
