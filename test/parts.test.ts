@@ -112,6 +112,23 @@ describe('parts', () => {
     expect([lock.name, lock.packages[''].name]).toEqual([frontend, frontend]);
   });
 
+  // The token was generated inline on `npm start`, so the curl example after it ran with an empty
+  // $ALERTS_TOKEN and got 401: the README now exports it first, and the curl reads the same one.
+  it.each(['es', 'en'] as const)('alerts README (%s): the local curl example uses the token the relay started with', async (lang) => {
+    const files = await render({ ...defaultAnswers(), lang }, { generator });
+    const readme = files.get('README.md')!.content.toString();
+    const section = readme.slice(readme.indexOf('(`alerts/`)'));
+    const block = section.slice(section.indexOf('```sh'), section.indexOf('```', section.indexOf('```sh') + 5));
+    const lines = block.split('\n');
+    const exported = lines.findIndex((l) => /^export ALERTS_TOKEN=\$\(openssl rand -hex 32\)/.test(l));
+    const start = lines.findIndex((l) => l.includes('node src/main.ts &'));
+    const curl = lines.findIndex((l) => l.includes('curl') && l.includes('127.0.0.1:3001/alert') && l.includes('Bearer $ALERTS_TOKEN'));
+    expect(exported).toBeGreaterThan(-1);
+    expect(start).toBeGreaterThan(exported);
+    expect(lines[start]).not.toContain('ALERTS_TOKEN=');
+    expect(curl).toBeGreaterThan(start);
+  });
+
   it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
     const files = await render({ ...defaultAnswers(), lang }, { generator });
     const env = files.get('ops/backup/backup.env.example')!.content.toString();
