@@ -129,6 +129,18 @@ describe('parts', () => {
     expect(curl).toBeGreaterThan(start);
   });
 
+  // One command checks the whole repo, and CI runs each of its pieces (a lint that CI skips rots).
+  it('the root `npm run lint` runs every check CI runs: types, svelte-check and shellcheck', async () => {
+    const files = await render(defaultAnswers(), { generator });
+    const scripts = JSON.parse(files.get('package.json')!.content.toString()).scripts;
+    const ci = files.get('.github/workflows/ci.yml')!.content.toString();
+    for (const check of ['bun run typecheck', 'npm run check', 'npm run typecheck', 'npm run lint:ops']) {
+      expect(scripts.lint).toContain(check);
+      expect(ci).toContain(`run: ${check}`);
+    }
+    expect(scripts['lint:ops']).toContain('shellcheck -x');
+  });
+
   it.each(['es', 'en'] as const)('backup.env.example (%s) names the age key file CHECKLIST copies to the VPS', async (lang) => {
     const files = await render({ ...defaultAnswers(), lang }, { generator });
     const env = files.get('ops/backup/backup.env.example')!.content.toString();

@@ -1,13 +1,13 @@
 // The generated GitHub workflow, deploy script and Dependabot config, checked offline: actionlint,
 // shellcheck and the rules of stack-facts. The e2e file runs them (workflow.e2e.test.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ANSWER_SETS, renderSet } from './support/generate.js';
+import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
 import { requireTool } from './support/tools.js';
 import { deployJobName, testJobNames, type Workflow } from './fixtures/workflow-sim.js';
 
@@ -49,7 +49,7 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
     });
 
     it('has a test job for each part with tests, and the deploy job after all of them, on main pushes only', () => {
-      expect(tests).toEqual(['backend', 'frontend', 'alerts']);
+      expect(tests).toEqual(['backend', 'frontend', 'alerts', 'scripts']);
       expect(deploy.needs).toEqual(tests);
       expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
       expect(deploy.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
@@ -135,12 +135,24 @@ describe('the checks can fail', async () => {
 
   it('actionlint rejects a secret inside run: text and a deploy that needs a missing job', async () => {
     const injected = source.replace('run: bun test', 'run: echo "${{ github.event.head_commit.message }}" && bun test');
-    const badNeeds = source.replace('needs: [backend, frontend, alerts]', 'needs: [backend, frontend, alerts, lint]');
+    const badNeeds = source.replace('needs: [backend, frontend, alerts, scripts]', 'needs: [backend, frontend, alerts, scripts, lint]');
     expect(injected).not.toBe(source);
     expect(badNeeds).not.toBe(source);
     expect((await lintReport(injected)).join('\n')).toMatch(/untrusted/);
     expect((await lintReport(badNeeds)).join('\n')).toMatch(/lint/);
   });
+
+  it('npm run lint:ops (what CI runs) shellchecks the generated scripts, and fails on a broken one', async () => {
+    const root = await generateProject(ANSWER_SETS.es);
+    requireTool('shellcheck');
+    const lint = () => spawnSync('npm', ['run', 'lint:ops'], { cwd: root, encoding: 'utf8' });
+    const clean = lint();
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+    appendFileSync(join(root, 'ops/backup/backup-common.sh'), 'rm -rf $UNQUOTED/\n');
+    const broken = lint();
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout + broken.stderr).toMatch(/SC2086/);
+  }, 60_000);
 
   it('shellcheck rejects an unquoted expansion', () => {
     expect(shellcheck('rm -rf $1/tmp\n')).toMatch(/SC2086/);
