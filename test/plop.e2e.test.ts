@@ -204,6 +204,16 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     expect(await page.text()).toMatch(/<h1[^>]*>Sales report<\/h1>/);
   });
 
+  // The root lint as the README documents it, with every part installed (backend and frontend above).
+  it('npm run lint at the root passes: types of every part, svelte-check and shellcheck', { timeout: 300_000 }, async () => {
+    requireTool('shellcheck');
+    expect((await npm(join(root, 'alerts'), ['ci', '--no-audit', '--no-fund'], 300_000)).exitCode).toBe(0);
+    const env = { ...node24Env(), PATH: `${dirname(bun())}:${node24Env().PATH}` };
+    const lint = await execa('npm', ['run', 'lint'], { cwd: root, env, all: true, reject: false, timeout: 240_000 });
+    expect(lint.exitCode, lint.all).toBe(0);
+    expect(lint.all).toContain('svelte-check');
+  });
+
   it('promtool: the rules with the new alert check clean and every test case passes', { timeout: 120_000 }, async () => {
     const promtool = requireTool('promtool');
     const cwd = join(root, 'ops/monitoring');
