@@ -100,28 +100,43 @@ export async function provision(
 
   const env = await projectEnvironment(ctx, names);
   const db = await database(ctx, env, names, input);
-  // Secrets already in Dokploy win over fresh ones: a re-run never rotates them.
-  const found = foundSecrets(env, names);
+  // What exists is read whole first: its secrets win over fresh ones (a re-run never rotates them).
+  const existing = {
+    backend: await one<ApplicationRecord>(
+      ctx,
+      'application.one',
+      'applicationId',
+      env.applications?.find((a) => a.name === names.backend)?.applicationId,
+    ),
+    frontend: await one<ApplicationRecord>(
+      ctx,
+      'application.one',
+      'applicationId',
+      env.applications?.find((a) => a.name === names.frontend)?.applicationId,
+    ),
+    compose: await one<ComposeRecord>(ctx, 'compose.one', 'composeId', env.compose?.find((c) => c.name === names.compose)?.composeId),
+  };
+  const found = foundSecrets(existing.backend, existing.compose);
   const secrets: Secrets = { ...input.secrets, ...found, databasePassword: db.databasePassword };
   const webhooks: ProvisionResult['webhooks'] = {};
 
   const autoDeploy = input.deployMethod === 'webhook';
   const source = { owner: input.repo.owner, repository: input.repo.name, branch: input.repo.branch, githubId };
-  const backend = await application(ctx, env, 'backend', names.backend, `${input.appName}-backend`, {
+  const backend = await application(ctx, env, existing.backend, 'backend', names.backend, `${input.appName}-backend`, {
     source: { ...source, buildPath: '/backend' },
     env: backendEnv({ appName: input.appName, dbAppName: db.appName, dbName: db.databaseName, secrets }),
     domain: input.domains.api,
     port: PORTS.backend,
     autoDeploy,
   });
-  const frontend = await application(ctx, env, 'frontend', names.frontend, `${input.appName}-frontend`, {
+  const frontend = await application(ctx, env, existing.frontend, 'frontend', names.frontend, `${input.appName}-frontend`, {
     source: { ...source, buildPath: '/frontend' },
     env: frontendEnv({ domains: input.domains }),
     domain: input.domains.site,
     port: PORTS.frontend,
     autoDeploy,
   });
-  const compose = await monitoring(ctx, env, names.compose, `${input.appName}-monitoring`, {
+  const compose = await monitoring(ctx, env, existing.compose, names.compose, `${input.appName}-monitoring`, {
     source,
     env: composeEnv({
       domains: input.domains,
@@ -168,13 +183,14 @@ async function projectEnvironment(ctx: Ctx, names: Names): Promise<EnvironmentRe
   const projects = await ctx.api.get<ProjectRecord[]>('project.all');
   const found = projects.find((p) => p.name === names.project);
   if (found) {
-    const env = found.environments?.find((e) => e.name === 'production') ?? found.environments?.[0];
-    if (env) {
+    const listed = found.environments?.find((e) => e.name === 'production') ?? found.environments?.[0];
+    if (listed) {
       ctx.steps.push({ resource: `project ${names.project}`, action: 'unchanged' });
       ctx.record.projectId = found.projectId;
-      ctx.record.environmentId = env.environmentId;
+      ctx.record.environmentId = listed.environmentId;
       ctx.save(ctx.record);
-      return env;
+      // project.all lists services without all their names (postgres has none): environment.one has them.
+      return ctx.api.get<EnvironmentRecord>('environment.one', { environmentId: listed.environmentId });
     }
   }
   const created = await post<{ project: ProjectRecord; environment: EnvironmentRecord }>(
@@ -207,9 +223,13 @@ function takenByOther(env: EnvironmentRecord, name: string, kind: 'postgres' | '
   return lists.some(([k, list]) => k !== kind && list?.some((s) => s.name === name));
 }
 
-function foundSecrets(env: EnvironmentRecord, names: Names): Partial<Secrets> {
-  const backend = parseEnv(env.applications?.find((a) => a.name === names.backend)?.env);
-  const compose = parseEnv(env.compose?.find((c) => c.name === names.compose)?.env);
+async function one<T>(ctx: Ctx, endpoint: string, key: string, id: string | undefined): Promise<T | undefined> {
+  return id === undefined ? undefined : ctx.api.get<T>(endpoint, { [key]: id });
+}
+
+function foundSecrets(backendApp: ApplicationRecord | undefined, composeApp: ComposeRecord | undefined): Partial<Secrets> {
+  const backend = parseEnv(backendApp?.env);
+  const compose = parseEnv(composeApp?.env);
   const pick = (...values: (string | undefined)[]) => values.find((x) => x);
   const out: Partial<Secrets> = {};
   const alerts = pick(backend.get('ALERTS_TOKEN'), compose.get('ALERTS_TOKEN'));
@@ -285,6 +305,7 @@ interface Source {
 async function application(
   ctx: Ctx,
   env: EnvironmentRecord,
+  listed: ApplicationRecord | undefined,
   role: 'backend' | 'frontend',
   name: string,
   appName: string,
@@ -292,10 +313,9 @@ async function application(
 ): Promise<ApplicationRecord> {
   const label = `application ${name}`;
   if (takenByOther(env, name, 'application')) throw new ProvisionError(say.nameTaken('servicio', name, ctx.record.names.project));
-  const listed = env.applications?.find((a) => a.name === name);
   let app: ApplicationRecord;
   if (listed) {
-    app = await ctx.api.get<ApplicationRecord>('application.one', { applicationId: listed.applicationId });
+    app = listed;
   } else {
     app = await post<ApplicationRecord>(ctx, 'application.create', { name, appName, environmentId: env.environmentId }, () => ({
       applicationId: dryId('application'),
@@ -379,16 +399,16 @@ async function application(
 async function monitoring(
   ctx: Ctx,
   env: EnvironmentRecord,
+  listed: ComposeRecord | undefined,
   name: string,
   appName: string,
   want: { source: Source; env: EnvPlan; domain: string; autoDeploy: boolean },
 ): Promise<ComposeRecord> {
   const label = `compose ${name}`;
   if (takenByOther(env, name, 'compose')) throw new ProvisionError(say.nameTaken('servicio', name, ctx.record.names.project));
-  const listed = env.compose?.find((c) => c.name === name);
   let compose: ComposeRecord;
   if (listed) {
-    compose = await ctx.api.get<ComposeRecord>('compose.one', { composeId: listed.composeId });
+    compose = listed;
   } else {
     // docker-compose, not stack: Stack cannot build the relay's image.
     compose = await post<ComposeRecord>(
