@@ -41,7 +41,7 @@ async function run(name: string, input: Omit<ProvisionInput, 'secrets'>, url = U
   const exchanges: Exchange[] = [];
   const records: DeployRecord[] = [];
   const api = new DokployClient({ url, apiKey: KEY!, onExchange: (e) => exchanges.push(e) });
-  const save = (recording: Recording) => writeFileSync(join(FIXTURES, `${name}.json`), `${JSON.stringify(recording, null, 1)}\n`);
+  const save = (recording: Recording) => writeFileSync(join(FIXTURES, `${name}.json`), `${JSON.stringify(recording, null, 2)}\n`);
   try {
     const result = await provision(
       api,
