@@ -14,7 +14,10 @@ export default defineConfig({
     // A third, `dokploy` (*.dokploy.test.ts), needs a real Dokploy built from its source (README,
     // "Dokploy lane"): only `npm run test:dokploy` runs it, never `npm test`.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts', 'test/**/*.dokploy.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts', 'test/**/*.dokploy.test.ts'] },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'] } },
     ],
   },
