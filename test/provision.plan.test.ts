@@ -53,6 +53,10 @@ describe('provision plan', () => {
       env: 'DATABASE_URL=postgresql://u:pw@h/db\nPORT=3000\nALERTS_TOKEN=abc\nGLITCHTIP_DSN=',
       name: 'x',
     });
-    expect(masked).toEqual({ databasePassword: '***', env: 'DATABASE_URL=***\nPORT=3000\nALERTS_TOKEN=***\nGLITCHTIP_DSN=', name: 'x' });
+    expect(masked).toEqual({
+      databasePassword: '***',
+      env: 'DATABASE_URL=postgresql://u:***@h/db\nPORT=3000\nALERTS_TOKEN=***\nGLITCHTIP_DSN=',
+      name: 'x',
+    });
   });
 });
