@@ -1,0 +1,101 @@
+// doctor against local servers: the project's /health and /ready, and Dokploy's recorded answers.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeployRecord } from '../src/provision/state.js';
+import { type ReplayServer, replayServer } from './support/dokploy-replay.js';
+import { cliBin } from './support/tools.js';
+
+const servers: (Server | ReplayServer)[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await ('url' in s ? s.close() : new Promise((done) => s.close(done)));
+});
+
+/** A site answering each path with the given status. */
+async function site(statuses: Record<string, number>): Promise<string> {
+  const server = createServer((req, res) => res.writeHead(statuses[req.url ?? ''] ?? 404).end('ok'));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const record = (api: string, site: string, dokployUrl: string): DeployRecord => ({
+  dokployUrl,
+  dokployVersion: 'v0.30.2',
+  domains: { api, site, errors: 'errores.example.test' },
+  names: { project: 't', database: 't', backend: 't-backend', frontend: 't-frontend', compose: 'monitoring' },
+  backend: { id: 'B', name: 't-backend', appName: 't-backend-abc123' },
+});
+
+async function doctor(rec: DeployRecord, args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+  writeFileSync(join(dir, '.pyme-stack-deploy.json'), JSON.stringify(rec));
+  return execa('node', [cliBin(), 'doctor', ...args], { cwd: dir, env: { DOKPLOY_API_KEY: 'k', LANG: 'en_US.UTF-8' }, reject: false });
+}
+
+const dokploy = async (appStatus: string, lastDeploy: string) => {
+  const s = await replayServer(
+    [
+      {
+        method: 'GET',
+        endpoint: 'application.one',
+        query: { applicationId: 'B' },
+        status: 200,
+        response: { applicationId: 'B', applicationStatus: appStatus },
+      },
+      {
+        method: 'GET',
+        endpoint: 'deployment.all',
+        query: { applicationId: 'B' },
+        status: 200,
+        response: [{ deploymentId: 'd', status: lastDeploy, createdAt: '2026-01-01' }],
+      },
+    ],
+    'k',
+  );
+  servers.push(s);
+  return s.url;
+};
+
+describe('doctor', () => {
+  it('all green: one ✔ line per check, exit 0', async () => {
+    const api = await site({ '/health': 200, '/ready': 200 });
+    const front = await site({ '/health': 200 });
+    const r = await doctor(record(api, front, await dokploy('done', 'done')));
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      `✔ backend /health: ${api}/health → 200`,
+      `✔ backend /ready: ${api}/ready → 200`,
+      `✔ frontend /health: ${front}/health → 200`,
+      '✔ dokploy t-backend: status done, last deployment done',
+    ]);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a failing check is a ✖ with its fix, exit 1; --json says the same', async () => {
+    const api = await site({ '/health': 200, '/ready': 503 });
+    const front = await site({ '/health': 200 });
+    const url = await dokploy('error', 'error');
+    const r = await doctor(record(api, front, url));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`✖ backend /ready: ${api}/ready → 503 — The backend cannot reach its database: check DATABASE_URL`);
+    expect(r.stdout).toContain('✖ dokploy t-backend: status error, last deployment error — Open t-backend in Dokploy, Deployments tab');
+    const j = await doctor(record(api, front, await dokploy('error', 'error')), ['--json']);
+    expect(j.exitCode).toBe(1);
+    const parsed = JSON.parse(j.stdout) as { ok: boolean; checks: { name: string; ok: boolean; fix?: string }[] };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['backend /ready', 'dokploy t-backend']);
+  });
+
+  it('a site that is down is a ✖, not a crash', async () => {
+    const front = await site({ '/health': 200 });
+    const gone = await site({});
+    await new Promise((done) => (servers.pop() as Server).close(done));
+    const r = await doctor(record(gone, front, await dokploy('done', 'done')));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/✖ backend \/health: .* → ECONNREFUSED — The backend does not answer/);
+  });
+});
