@@ -137,12 +137,28 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
 
   const repoName = `${repo.owner}/${repo.name}`;
   const secrets = actionsSecrets(result, project.deployMethod);
-  out(`\n${lang === 'es' ? 'Secretos de GitHub Actions:' : 'GitHub Actions secrets:'}\n`);
-  for (const line of ghSecretLines(secrets, repoName)) out(`  ${kleur.cyan(line)}\n`);
+  let secretsWritten = false;
+  if (env.GITHUB_TOKEN) {
+    // The token, like the API key, only ever comes from the environment.
+    const { writeGithubSecrets } = await import('./github-secrets.js');
+    const names = await writeGithubSecrets(
+      { owner: repo.owner, repo: repo.name, token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com' },
+      secrets.map((s) => ({ name: s.name, value: s.value ?? apiKey })),
+    );
+    out(
+      `\n${kleur.green('✔')} ${lang === 'es' ? 'Secretos de GitHub Actions escritos en' : 'GitHub Actions secrets written in'} ${repoName}: ${names.join(', ')}\n`,
+    );
+    secretsWritten = true;
+  } else {
+    out(
+      `\n${lang === 'es' ? 'Secretos de GitHub Actions (o corre con GITHUB_TOKEN para escribirlos):' : 'GitHub Actions secrets (or run with GITHUB_TOKEN to write them):'}\n`,
+    );
+    for (const line of ghSecretLines(secrets, repoName)) out(`  ${kleur.cyan(line)}\n`);
+  }
   out(
     `\n${lang === 'es' ? 'Lo que falta, en orden (solo una persona puede hacerlo):' : 'What is left, in order (only a person can do it):'}\n`,
   );
-  humanSteps(result, lang, { githubProviderMissing: f['github-provider'] === 'none', secretsWritten: false }).forEach((s, i) => {
+  humanSteps(result, lang, { githubProviderMissing: f['github-provider'] === 'none', secretsWritten }).forEach((s, i) => {
     out(`  ${i + 1}. ${s}\n`);
   });
   return result.steps.some((s) => s.action === 'deployFailed') ? EXIT.input : EXIT.ok;
