@@ -55,6 +55,16 @@ export const deployFlags = [
     value: '<id|none>',
     help: msg('proveedor de GitHub de Dokploy (default: el único que hay)', "Dokploy's GitHub provider (default: the only one)"),
   },
+  {
+    flag: 'backend-dsn',
+    value: '<dsn>',
+    help: msg('pone el DSN de GlitchTip del backend (GLITCHTIP_DSN)', "sets the backend's GlitchTip DSN (GLITCHTIP_DSN)"),
+  },
+  {
+    flag: 'frontend-dsn',
+    value: '<dsn>',
+    help: msg('pone el DSN de GlitchTip del frontend (PUBLIC_GLITCHTIP_DSN)', "sets the frontend's GlitchTip DSN (PUBLIC_GLITCHTIP_DSN)"),
+  },
 ] as const satisfies readonly { flag: string; value: string; help: Msg; doctor?: boolean }[];
 export type DeployFlag = (typeof deployFlags)[number]['flag'];
 

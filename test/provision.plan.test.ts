@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeEnv, sameEnv } from '../src/provision/env-text.js';
 import { maskJson } from '../src/provision/mask.js';
-import { backendEnv, domainsFrom, repoFromRemote } from '../src/provision/plan.js';
+import { backendEnv, domainsFrom, frontendEnv, isDsn, repoFromRemote } from '../src/provision/plan.js';
 import { newSecrets } from '../src/provision/secrets.js';
 
 describe('provision plan', () => {
@@ -58,5 +58,27 @@ describe('provision plan', () => {
       env: 'DATABASE_URL=postgresql://u:***@h/db\nPORT=3000\nALERTS_TOKEN=***\nGLITCHTIP_DSN=',
       name: 'x',
     });
+  });
+});
+
+describe('GlitchTip DSNs (--backend-dsn, --frontend-dsn)', () => {
+  const secrets = { ...newSecrets(), databasePassword: 'pw' };
+  const dsn = 'https://0123abcd@errores.tienda.mx/1';
+
+  it('a given DSN replaces the one in Dokploy; without one, the one there stays', () => {
+    const current = 'GLITCHTIP_DSN=https://old@errores.tienda.mx/1\nALERTS_TOKEN=t';
+    const base = { appName: 'app', dbAppName: 'db-x', dbName: 'app', secrets };
+    expect(mergeEnv(current, backendEnv({ ...base, dsn }))).toContain(`GLITCHTIP_DSN=${dsn}`);
+    expect(mergeEnv(current, backendEnv(base))).toContain('GLITCHTIP_DSN=https://old@errores.tienda.mx/1');
+    const domains = domainsFrom('tienda.mx', 'es');
+    expect(mergeEnv('PUBLIC_GLITCHTIP_DSN=', frontendEnv({ domains, dsn }))).toContain(`PUBLIC_GLITCHTIP_DSN=${dsn}`);
+    expect(mergeEnv('PUBLIC_GLITCHTIP_DSN=https://k@h/2', frontendEnv({ domains }))).toContain('PUBLIC_GLITCHTIP_DSN=https://k@h/2');
+  });
+
+  it('only a DSN-shaped value is taken', () => {
+    expect(isDsn(dsn)).toBe(true);
+    expect(isDsn('https://k@glitchtip.example/sub/12')).toBe(true);
+    for (const bad of ['', 'errores.tienda.mx', 'https://errores.tienda.mx/1', 'https://k@h/x', 'https://k@h/1\nX=1'])
+      expect(isDsn(bad)).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import { DokployClient } from './client.js';
 import { actionsSecrets, ghSecretLines } from './github-lines.js';
 import { humanSteps } from './human-steps.js';
 import { ProvisionError, say } from './messages.js';
-import { domainsFrom, repoFromRemote } from './plan.js';
+import { domainsFrom, isDsn, repoFromRemote } from './plan.js';
 import { provision, type Step } from './run.js';
 import { newSecrets } from './secrets.js';
 import { DEPLOY_FILE, writeDeployRecord } from './state.js';
@@ -105,6 +105,10 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
     : undefined;
   if (!repo) throw new ProvisionError(say.noRepo);
   if (f.branch !== undefined && !/^[\w./-]+$/.test(f.branch)) throw new UsageError(`--branch ${f.branch}`);
+  for (const flag of ['backend-dsn', 'frontend-dsn'] as const) {
+    const v = f[flag];
+    if (v !== undefined && !isDsn(v)) throw new ProvisionError(say.badDsn(flag));
+  }
 
   const started = performance.now();
   const api = new DokployClient({ url, apiKey });
@@ -119,6 +123,7 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
       repo: { ...repo, branch: f.branch ?? 'main' },
       ...(f['github-provider'] ? { githubProvider: f['github-provider'] } : {}),
       secrets: newSecrets(),
+      dsn: { ...(f['backend-dsn'] ? { backend: f['backend-dsn'] } : {}), ...(f['frontend-dsn'] ? { frontend: f['frontend-dsn'] } : {}) },
     },
     { dryRun: opts.dryRun, save: (record) => (opts.dryRun ? undefined : writeDeployRecord(dir, record)) },
   );

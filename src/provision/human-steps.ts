@@ -19,8 +19,8 @@ export function humanSteps(result: ProvisionResult, lang: Lang, o: { githubProvi
       ? `En tu DNS: registros A de ${d.api}, ${d.site} y ${d.errors} a ${ip}.`
       : `In your DNS: A records for ${d.api}, ${d.site} and ${d.errors} to ${ip}.`,
     es
-      ? `Despliega la compose ${n.compose}, abre https://${d.errors}, crea tu cuenta, la organización y los proyectos ${n.backend} y ${n.frontend}; copia sus dos DSN y ponlos en Dokploy (GLITCHTIP_DSN en ${n.backend}, PUBLIC_GLITCHTIP_DSN en ${n.frontend}, pestaña Environment) y vuelve a desplegar.`
-      : `Deploy the ${n.compose} compose, open https://${d.errors}, sign up, create the organisation and the ${n.backend} and ${n.frontend} projects; put their two DSNs in Dokploy (GLITCHTIP_DSN in ${n.backend}, PUBLIC_GLITCHTIP_DSN in ${n.frontend}, Environment tab) and redeploy.`,
+      ? `Despliega la compose ${n.compose}, abre https://${d.errors}, crea tu cuenta, la organización y los proyectos ${n.backend} y ${n.frontend}; copia sus dos DSN y ponlos con \`provision --backend-dsn <dsn> --frontend-dsn <dsn>\` (o en Dokploy, pestaña Environment: GLITCHTIP_DSN en ${n.backend}, PUBLIC_GLITCHTIP_DSN en ${n.frontend}); luego vuelve a desplegar las dos apps.`
+      : `Deploy the ${n.compose} compose, open https://${d.errors}, sign up, create the organisation and the ${n.backend} and ${n.frontend} projects; set their two DSNs with \`provision --backend-dsn <dsn> --frontend-dsn <dsn>\` (or in Dokploy, Environment tab: GLITCHTIP_DSN in ${n.backend}, PUBLIC_GLITCHTIP_DSN in ${n.frontend}); then redeploy both apps.`,
     es
       ? `WhatsApp: en Dokploy, compose ${n.compose} → Logs → contenedor relay, escanea el QR desde el teléfono del número que envía (CHECKLIST.md, OPS-004).`
       : `WhatsApp: in Dokploy, compose ${n.compose} → Logs → relay container, scan the QR code with the sending number's phone (CHECKLIST.md, OPS-004).`,

@@ -70,6 +70,11 @@ export const say = {
       `${dir} no tiene .pyme-stack.json: corre provision dentro del proyecto generado.`,
       `${dir} has no .pyme-stack.json: run provision inside the generated project.`,
     ),
+  badDsn: (flag: string) =>
+    msg(
+      `--${flag} no parece un DSN de GlitchTip (https://<clave>@<host>/<número>): cópialo de Settings → Client Keys (DSN) del proyecto.`,
+      `--${flag} does not look like a GlitchTip DSN (https://<key>@<host>/<number>): copy it from the project's Settings → Client Keys (DSN).`,
+    ),
   askUrl: msg('Dirección de Dokploy (https://...)', "Dokploy's address (https://...)"),
   askKey: msg('API key de Dokploy (no se muestra)', 'Dokploy API key (hidden)'),
   askDomain: msg('Tu dominio (ej. tienda.mx)', 'Your domain (e.g. shop.example)'),

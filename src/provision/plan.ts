@@ -77,28 +77,31 @@ export interface EnvPlan {
   keep: [string, string][];
 }
 
-export function backendEnv(o: { appName: string; dbAppName: string; dbName: string; secrets: Secrets }): EnvPlan {
+/** A GlitchTip DSN (https://<key>@<host>/<project id>), as `--backend-dsn`/`--frontend-dsn` take it. */
+export const isDsn = (value: string) => /^https?:\/\/[A-Za-z0-9]+@[^\s/@]+(\/[^\s/@]+)*\/\d+$/.test(value);
+
+/** The DSN line: set when given (--backend-dsn), else kept as it is in Dokploy (empty at first). */
+const dsnLine = (key: string, dsn: string | undefined): { set?: [string, string]; keep?: [string, string] } =>
+  dsn ? { set: [key, dsn] } : { keep: [key, ''] };
+
+export function backendEnv(o: { appName: string; dbAppName: string; dbName: string; secrets: Secrets; dsn?: string }): EnvPlan {
+  const dsn = dsnLine('GLITCHTIP_DSN', o.dsn);
   return {
     set: [
       ['DATABASE_URL', `postgresql://postgres:${o.secrets.databasePassword}@${o.dbAppName}:5432/${o.dbName}`],
       ['PORT', String(PORTS.backend)],
       ['ALERTS_URL', `http://${o.appName}-relay:3001`],
+      ...(dsn.set ? [dsn.set] : []),
     ],
-    keep: [
-      ['GLITCHTIP_DSN', ''],
-      ['ALERTS_TOKEN', o.secrets.alertsToken],
-      ['METRICS_TOKEN', o.secrets.metricsToken],
-    ],
+    keep: [...(dsn.keep ? [dsn.keep] : []), ['ALERTS_TOKEN', o.secrets.alertsToken], ['METRICS_TOKEN', o.secrets.metricsToken]],
   };
 }
 
-export function frontendEnv(o: { domains: Domains }): EnvPlan {
+export function frontendEnv(o: { domains: Domains; dsn?: string }): EnvPlan {
+  const dsn = dsnLine('PUBLIC_GLITCHTIP_DSN', o.dsn);
   return {
-    set: [
-      ['PUBLIC_API_URL', `https://${o.domains.api}`],
-      ['PORT', String(PORTS.frontend)],
-    ],
-    keep: [['PUBLIC_GLITCHTIP_DSN', '']],
+    set: [['PUBLIC_API_URL', `https://${o.domains.api}`], ['PORT', String(PORTS.frontend)], ...(dsn.set ? [dsn.set] : [])],
+    keep: dsn.keep ? [dsn.keep] : [],
   };
 }
 

@@ -44,6 +44,8 @@ export interface ProvisionInput {
   /** A githubId, 'none' (no provider yet) or undefined (the only one Dokploy has). */
   githubProvider?: string;
   secrets: Secrets;
+  /** GlitchTip DSNs (--backend-dsn, --frontend-dsn): set when given, else left as they are. */
+  dsn?: { backend?: string; frontend?: string };
 }
 
 /** One line of the report: a resource, what happened to it. */
@@ -124,14 +126,14 @@ export async function provision(
   const source = { owner: input.repo.owner, repository: input.repo.name, branch: input.repo.branch, githubId };
   const backend = await application(ctx, env, existing.backend, 'backend', names.backend, `${input.appName}-backend`, {
     source: { ...source, buildPath: '/backend' },
-    env: backendEnv({ appName: input.appName, dbAppName: db.appName, dbName: db.databaseName, secrets }),
+    env: backendEnv({ appName: input.appName, dbAppName: db.appName, dbName: db.databaseName, secrets, dsn: input.dsn?.backend }),
     domain: input.domains.api,
     port: PORTS.backend,
     autoDeploy,
   });
   const frontend = await application(ctx, env, existing.frontend, 'frontend', names.frontend, `${input.appName}-frontend`, {
     source: { ...source, buildPath: '/frontend' },
-    env: frontendEnv({ domains: input.domains }),
+    env: frontendEnv({ domains: input.domains, dsn: input.dsn?.frontend }),
     domain: input.domains.site,
     port: PORTS.frontend,
     autoDeploy,
