@@ -23,10 +23,10 @@ async function site(statuses: Record<string, number>): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const record = (api: string, site: string, dokployUrl: string): DeployRecord => ({
+const record = (api: string, site: string, dokployUrl: string, errors = site): DeployRecord => ({
   dokployUrl,
   dokployVersion: 'v0.30.2',
-  domains: { api, site, errors: 'errores.example.test' },
+  domains: { api, site, errors },
   names: { project: 't', database: 't', backend: 't-backend', frontend: 't-frontend', compose: 'monitoring' },
   backend: { id: 'B', name: 't-backend', appName: 't-backend-abc123' },
 });
@@ -64,12 +64,13 @@ const dokploy = async (appStatus: string, lastDeploy: string) => {
 describe('doctor', () => {
   it('all green: one ✔ line per check, exit 0', async () => {
     const api = await site({ '/health': 200, '/ready': 200 });
-    const front = await site({ '/health': 200 });
+    const front = await site({ '/health': 200, '/_health/': 200 });
     const r = await doctor(record(api, front, await dokploy('done', 'done')));
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       `✔ backend /health: ${api}/health → 200`,
       `✔ backend /ready: ${api}/ready → 200`,
       `✔ frontend /health: ${front}/health → 200`,
+      `✔ glitchtip /_health/: ${front}/_health/ → 200`,
       '✔ dokploy t-backend: status done, last deployment done',
     ]);
     expect(r.exitCode).toBe(0);
@@ -77,7 +78,7 @@ describe('doctor', () => {
 
   it('a failing check is a ✖ with its fix, exit 1; --json says the same', async () => {
     const api = await site({ '/health': 200, '/ready': 503 });
-    const front = await site({ '/health': 200 });
+    const front = await site({ '/health': 200, '/_health/': 200 });
     const url = await dokploy('error', 'error');
     const r = await doctor(record(api, front, url));
     expect(r.exitCode).toBe(1);
@@ -91,7 +92,7 @@ describe('doctor', () => {
   });
 
   it('a site that is down is a ✖, not a crash', async () => {
-    const front = await site({ '/health': 200 });
+    const front = await site({ '/health': 200, '/_health/': 200 });
     const gone = await site({});
     await new Promise((done) => (servers.pop() as Server).close(done));
     const r = await doctor(record(gone, front, await dokploy('done', 'done')));

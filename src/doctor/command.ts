@@ -17,6 +17,7 @@ export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.Proces
   const f = opts.deploy;
   const api = f['api-domain'] ?? record?.domains.api;
   const site = f['site-domain'] ?? record?.domains.site;
+  const errors = record?.domains.errors;
   if (!api || !site) {
     throw new ProvisionError(
       msg(
@@ -51,6 +52,18 @@ export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.Proces
       ),
     ),
   ];
+  if (errors) {
+    checks.push(
+      httpCheck(
+        'glitchtip /_health/',
+        `${siteUrl(errors)}/_health/`,
+        msg(
+          'GlitchTip no responde: despliega la compose monitoring y revisa su dominio y su log en Dokploy.',
+          'GlitchTip does not answer: deploy the monitoring compose and check its domain and log in Dokploy.',
+        ),
+      ),
+    );
+  }
   for (const host of [api, site]) if (!/^http:\/\//.test(host)) checks.push(tlsCheck(host.replace(/^https:\/\//, '').replace(/\/.*$/, '')));
   const url = f['dokploy-url'] ?? env.DOKPLOY_URL ?? record?.dokployUrl;
   const key = env.DOKPLOY_API_KEY;
