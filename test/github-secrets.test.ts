@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { Ajv } from 'ajv';
 import sodium from 'libsodium-wrappers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeGithubSecrets } from '../src/provision/github-secrets.js';
@@ -17,6 +18,15 @@ import { cliBin, REPO } from './support/tools.js';
 beforeAll(async () => {
   await sodium.ready;
 });
+
+// GitHub's own schemas for the two calls (scripts/github-schemas.mjs, from @octokit/openapi).
+const githubSchemas = JSON.parse(readFileSync(join(REPO, 'test/fixtures/github/request-schemas.json'), 'utf8')) as {
+  publicKeyResponse: object;
+  putSecretBody: object;
+};
+const ajv = new Ajv({ strict: false });
+const validPutBody = ajv.compile(githubSchemas.putSecretBody);
+const validPublicKey = ajv.compile(githubSchemas.publicKeyResponse);
 
 interface FakeGithub {
   url: string;
@@ -42,10 +52,12 @@ async function fakeGithub(token: string): Promise<FakeGithub> {
       const m = /^\/repos\/acme\/([^/]+)\/actions\/secrets\/(.+)$/.exec(req.url!);
       if (!m) return void res.writeHead(404).end();
       if (req.method === 'GET' && m[2] === 'public-key') {
-        return void res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ key_id: 'K1', key: Buffer.from(keys.publicKey).toString('base64') }));
+        const answer = { key_id: 'K1', key: Buffer.from(keys.publicKey).toString('base64') };
+        if (!validPublicKey(answer)) throw new Error('the fake GitHub answers outside GitHub’s schema');
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       }
+      // GitHub answers 422 to a body outside its schema.
+      if (req.method === 'PUT' && !validPutBody(parsed)) return void res.writeHead(422).end(JSON.stringify(validPutBody.errors));
       if (req.method === 'PUT' && parsed?.key_id === 'K1') {
         const plain = sodium.crypto_box_seal_open(Buffer.from(parsed.encrypted_value, 'base64'), keys.publicKey, keys.privateKey);
         opened.set(decodeURIComponent(m[2]!), Buffer.from(plain).toString('utf8'));
@@ -92,6 +104,17 @@ describe('GitHub Actions secrets', () => {
     expect(names).toEqual(['DOKPLOY_URL', 'DOKPLOY_API_KEY']);
     expect(Object.fromEntries(gh.opened)).toEqual({ DOKPLOY_URL: 'https://d.example', DOKPLOY_API_KEY: 'k-123' });
     expect(JSON.stringify(gh.requests)).not.toContain('k-123');
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/tienda/actions/secrets/public-key',
+      'PUT /repos/acme/tienda/actions/secrets/DOKPLOY_URL',
+      'PUT /repos/acme/tienda/actions/secrets/DOKPLOY_API_KEY',
+    ]);
+  });
+
+  it('the schema check in the fake GitHub refuses a body GitHub would', () => {
+    expect(validPutBody({ encrypted_value: 'not base64!', key_id: 'K1' })).toBe(false);
+    expect(validPutBody({ encrypted_value: 'AAAA' })).toBe(false);
+    expect(validPutBody({ encrypted_value: 'AAAA', key_id: 'K1' })).toBe(true);
   });
 
   it('a token without access is one line with the fix', async () => {
