@@ -177,6 +177,9 @@ describe('provision from the command line', () => {
     expect(r.stdout).toContain(`printf %s "$DOKPLOY_API_KEY" | gh secret set DOKPLOY_API_KEY --repo acme/${recording.input.appName}`);
     expect(r.stdout).toMatch(/gh secret set DOKPLOY_BACKEND_ID/);
     expect(r.stdout).toContain(`registros A de api.${base}, ${base} y errores.${base}`);
+    // the human steps, numbered, ending with the commit of the record and the push
+    expect(r.stdout).toMatch(/\n {2}1\. En Dokploy: Settings → Git → GitHub → Create GitHub App/);
+    expect(r.stdout).toMatch(/\n {2}6\. Haz commit de \.pyme-stack-deploy\.json .* y push a main/);
     expect(r.stdout + r.stderr).not.toContain(KEY);
     const record = readFileSync(join(dir, '.pyme-stack-deploy.json'), 'utf8');
     expect(record).not.toContain(KEY);

@@ -31,6 +31,11 @@ export function humanSteps(result: ProvisionResult, lang: Lang, o: { githubProvi
         ? 'Crea los secretos de GitHub Actions con las líneas `gh secret set` de arriba.'
         : 'Create the GitHub Actions secrets with the `gh secret set` lines above.',
     );
-  steps.push(es ? 'Haz push a main: el CI prueba y despliega.' : 'Push to main: the CI tests and deploys.');
+  // Committed: IDs and names only, and an untracked file would stop `upgrade` (dirty work tree).
+  steps.push(
+    es
+      ? 'Haz commit de .pyme-stack-deploy.json (IDs y nombres, sin secretos; doctor y upgrade lo leen) y push a main: el CI prueba y despliega.'
+      : 'Commit .pyme-stack-deploy.json (IDs and names, no secrets; doctor and upgrade read it) and push to main: the CI tests and deploys.',
+  );
   return steps;
 }
