@@ -187,6 +187,17 @@ export function parseCli(argv: string[]): CliOptions {
       flagAnswers[q.key] = values[q.flag];
     }
   }
+  const deployGiven = deployFlags.filter((f) => values[f.flag] !== undefined).map((f) => `--${f.flag}`);
+  if ((command === 'create' || command === 'upgrade') && (deployGiven.length > 0 || values.json)) {
+    const shown = [...deployGiven, ...(values.json ? ['--json'] : [])].join(', ');
+    throw new UserError(
+      msg(
+        `${shown}: solo con \`provision\` o \`doctor\` (corre con --help)`,
+        `${shown}: only with \`provision\` or \`doctor\` (run with --help)`,
+      ),
+      EXIT.usage,
+    );
+  }
   if (command === 'create' && values.set) {
     throw new UserError(
       msg(
