@@ -31,10 +31,28 @@ const record = (api: string, site: string, dokployUrl: string, errors = site): D
   backend: { id: 'B', name: 't-backend', appName: 't-backend-abc123' },
 });
 
-async function doctor(rec: DeployRecord, args: string[] = []) {
+async function doctor(rec: DeployRecord, args: string[] = [], env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'doctor-'));
   writeFileSync(join(dir, '.pyme-stack-deploy.json'), JSON.stringify(rec));
-  return execa('node', [cliBin(), 'doctor', ...args], { cwd: dir, env: { DOKPLOY_API_KEY: 'k', LANG: 'en_US.UTF-8' }, reject: false });
+  return execa('node', [cliBin(), 'doctor', ...args], {
+    cwd: dir,
+    env: { DOKPLOY_API_KEY: 'k', LANG: 'en_US.UTF-8', ...env },
+    reject: false,
+  });
+}
+
+/** GitHub's secrets list (names only) for acme/t, behind a token. */
+async function github(names: string[]): Promise<string> {
+  const server = createServer((req, res) => {
+    if (req.headers.authorization !== 'Bearer gh' || !req.url?.startsWith('/repos/acme/t/actions/secrets?'))
+      return void res.writeHead(404).end();
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ total_count: names.length, secrets: names.map((name) => ({ name })) }));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 const dokploy = async (appStatus: string, lastDeploy: string) => {
@@ -89,6 +107,22 @@ describe('doctor', () => {
     const parsed = JSON.parse(j.stdout) as { ok: boolean; checks: { name: string; ok: boolean; fix?: string }[] };
     expect(parsed.ok).toBe(false);
     expect(parsed.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['backend /ready', 'dokploy t-backend']);
+  });
+
+  it('with GITHUB_TOKEN, the Actions secrets the CI reads are there (names only)', async () => {
+    const api = await site({ '/health': 200, '/ready': 200 });
+    const front = await site({ '/health': 200, '/_health/': 200 });
+    const rec = { ...record(api, front, await dokploy('done', 'done')), repo: 'acme/t', deployMethod: 'api' as const };
+    const all = await github(['DOKPLOY_URL', 'DOKPLOY_API_KEY', 'DOKPLOY_BACKEND_ID', 'DOKPLOY_FRONTEND_ID']);
+    const ok = await doctor(rec, [], { GITHUB_TOKEN: 'gh', GITHUB_API_URL: all });
+    expect(ok.stdout).toContain('✔ github secrets acme/t: DOKPLOY_URL, DOKPLOY_API_KEY, DOKPLOY_BACKEND_ID, DOKPLOY_FRONTEND_ID');
+    expect(ok.exitCode).toBe(0);
+    const some = await github(['DOKPLOY_URL']);
+    const missing = await doctor({ ...rec, dokployUrl: await dokploy('done', 'done') }, [], { GITHUB_TOKEN: 'gh', GITHUB_API_URL: some });
+    expect(missing.stdout).toContain(
+      '✖ github secrets acme/t: missing DOKPLOY_API_KEY, DOKPLOY_BACKEND_ID, DOKPLOY_FRONTEND_ID — Run provision with GITHUB_TOKEN',
+    );
+    expect(missing.exitCode).toBe(1);
   });
 
   it('a site that is down is a ✖, not a crash', async () => {

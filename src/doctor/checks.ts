@@ -90,3 +90,27 @@ export async function dokployChecks(api: DokployClient, record: DeployRecord): P
 function newest(list: DeploymentRecord[]): DeploymentRecord | undefined {
   return [...list].sort((a, b) => String(b.createdAt ?? '').localeCompare(String(a.createdAt ?? '')))[0];
 }
+
+/** The Actions secrets the CI workflow reads (names only), for the record's deploy method. */
+export async function githubSecretsCheck(record: DeployRecord, token: string, apiUrl: string): Promise<CheckResult> {
+  const { listGithubSecrets } = await import('../provision/github-secrets.js');
+  const [owner, repo] = (record.repo ?? '/').split('/') as [string, string];
+  const needed =
+    record.deployMethod === 'webhook'
+      ? ['DOKPLOY_BACKEND_WEBHOOK', 'DOKPLOY_FRONTEND_WEBHOOK']
+      : ['DOKPLOY_URL', 'DOKPLOY_API_KEY', 'DOKPLOY_BACKEND_ID', 'DOKPLOY_FRONTEND_ID'];
+  const name = `github secrets ${record.repo}`;
+  const fix = msg(
+    'Corre provision con GITHUB_TOKEN (o las líneas `gh secret set` que imprime) para crearlos.',
+    'Run provision with GITHUB_TOKEN (or the `gh secret set` lines it prints) to create them.',
+  );
+  try {
+    const have = new Set(await listGithubSecrets({ owner, repo, token, apiUrl }));
+    const missing = needed.filter((n) => !have.has(n));
+    return missing.length === 0
+      ? { name, ok: true, detail: needed.join(', ') }
+      : { name, ok: false, detail: `missing ${missing.join(', ')}`, fix };
+  } catch (error) {
+    return { name, ok: false, detail: (error as { text?: Msg }).text?.en ?? (error as Error).message, fix };
+  }
+}

@@ -9,7 +9,7 @@ import { out } from '../output.js';
 import { DokployClient } from '../provision/client.js';
 import { ProvisionError } from '../provision/messages.js';
 import { DEPLOY_FILE, readDeployRecord } from '../provision/state.js';
-import { type CheckResult, dokployChecks, httpCheck, siteUrl, tlsCheck } from './checks.js';
+import { type CheckResult, dokployChecks, githubSecretsCheck, httpCheck, siteUrl, tlsCheck } from './checks.js';
 
 export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const dir = resolve(opts.dir ?? '.');
@@ -88,6 +88,8 @@ export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.Proces
       }),
     );
   }
+  if (record?.repo && env.GITHUB_TOKEN)
+    checks.push(githubSecretsCheck(record, env.GITHUB_TOKEN, env.GITHUB_API_URL ?? 'https://api.github.com'));
   const results = (await Promise.all(checks)).flat();
   if (opts.json) {
     out(`${JSON.stringify({ ok: results.every((r) => r.ok), checks: results.map((r) => ({ ...r, fix: r.fix?.[lang] })) }, null, 2)}\n`);

@@ -15,7 +15,8 @@ export interface GithubTarget {
 }
 
 async function call(t: GithubTarget, method: 'GET' | 'PUT', path: string, body?: object): Promise<unknown> {
-  const url = `${t.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(t.owner)}/${encodeURIComponent(t.repo)}/actions/secrets/${path}`;
+  // path '' lists the secrets (names only: GitHub never returns values)
+  const url = `${t.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(t.owner)}/${encodeURIComponent(t.repo)}/actions/secrets${path ? `/${path}` : '?per_page=100'}`;
   let res: Response;
   try {
     res = await (t.fetch ?? fetch)(url, {
@@ -57,5 +58,11 @@ export async function writeGithubSecrets(t: GithubTarget, secrets: { name: strin
     const encrypted_value = Buffer.from(sealedBox(Buffer.from(s.value, 'utf8'), publicKey)).toString('base64');
     await call(t, 'PUT', encodeURIComponent(s.name), { encrypted_value, key_id });
   }
+  return secrets.map((s) => s.name);
+}
+
+/** Names of the repository's Actions secrets (first 100: a project has a handful). */
+export async function listGithubSecrets(t: GithubTarget): Promise<string[]> {
+  const { secrets } = (await call(t, 'GET', '')) as { secrets: { name: string }[] };
   return secrets.map((s) => s.name);
 }

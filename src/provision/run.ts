@@ -97,7 +97,14 @@ export async function provision(
   if (!v || !semver.satisfies(v, KNOWN_DOKPLOY)) throw new ProvisionError(say.unknownVersion(version, KNOWN_DOKPLOY));
 
   const githubId = await pickGithubProvider(api, input.githubProvider);
-  const record: DeployRecord = { dokployUrl: api.url, dokployVersion: version, domains: input.domains, names };
+  const record: DeployRecord = {
+    dokployUrl: api.url,
+    dokployVersion: version,
+    domains: input.domains,
+    names,
+    repo: `${input.repo.owner}/${input.repo.name}`,
+    deployMethod: input.deployMethod,
+  };
   const ctx: Ctx = { api, dryRun: opts.dryRun, steps: [], save: opts.save, record };
 
   const env = await projectEnvironment(ctx, names);

@@ -18,6 +18,9 @@ export interface DeployRecord {
   dokployVersion: string;
   domains: Domains;
   names: Names;
+  /** owner/name on GitHub, and how its CI deploys: doctor checks the Actions secrets with them. */
+  repo?: string;
+  deployMethod?: 'api' | 'webhook';
   projectId?: string;
   environmentId?: string;
   database?: ServiceRef;
