@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import sodium from 'libsodium-wrappers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeGithubSecrets } from '../src/provision/github-secrets.js';
-import { ProvisionError } from '../src/provision/messages.js';
+import type { ProvisionError } from '../src/provision/messages.js';
 import { sealedBox } from '../src/provision/sealed-box.js';
 import { loadRecording, type ReplayServer, replayServer } from './support/dokploy-replay.js';
 import { cliBin, REPO } from './support/tools.js';

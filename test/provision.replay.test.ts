@@ -116,6 +116,44 @@ describe('provision errors: one line, the cause and the next step', () => {
     expect(text.en).toMatch(/no GitHub provider\. Create one in Settings → Git → GitHub/);
   });
 
+  it('several GitHub providers: an error naming them, or the one the founder picks', async () => {
+    const providers = [
+      { githubId: 'g1', gitProvider: { name: 'acme-app' } },
+      { githubId: 'g2', gitProvider: { name: 'other-app' } },
+    ];
+    const exchanges = [
+      recording.exchanges[0]!,
+      { method: 'GET', endpoint: 'github.githubProviders', status: 200, response: providers } as Exchange,
+    ];
+    const text = await failure(exchanges, { githubProvider: 'ask' });
+    expect(text.en).toBe('Dokploy has several GitHub providers (g1 (acme-app), g2 (other-app)). Pick one with --github-provider <id>.');
+    await server!.close();
+    // Interactive: asked, with their names; the pick is what saveGithubProvider sends.
+    server = await replayServer(
+      [...exchanges, ...recording.exchanges.slice(1)].map((e) =>
+        e.endpoint === 'application.saveGithubProvider' ? { ...e, body: { ...(e.body as object), githubId: 'g2' } } : e,
+      ),
+      KEY,
+    );
+    const { githubProvider: _none, ...input } = recording.input;
+    const asked: string[][] = [];
+    await provision(
+      new DokployClient({ url: server.url, apiKey: KEY }),
+      {
+        ...input,
+        secrets: newSecrets(),
+        chooseGithubProvider: async (list) => {
+          asked.push(list.map((p) => p.title));
+          return 'g2';
+        },
+      },
+      { dryRun: false, save: () => undefined },
+    );
+    expect(asked).toEqual([['acme-app', 'other-app']]);
+    const saved = server.received.filter((r) => r.endpoint === 'application.saveGithubProvider');
+    expect(saved.map((r) => (r.body as { githubId: string }).githubId)).toEqual(['g2', 'g2']);
+  });
+
   it('Dokploy unreachable', async () => {
     // A port that was just free: nothing listens there.
     const probe = createServer();

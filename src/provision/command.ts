@@ -59,6 +59,22 @@ async function ask(message: string, hidden: boolean, lang: Lang): Promise<string
   return r.value.trim();
 }
 
+async function choose(message: string, choices: { id: string; title: string }[], lang: Lang): Promise<string> {
+  const { default: prompts } = await import('prompts');
+  let cancelled = false;
+  const r = await prompts(
+    { name: 'value', type: 'select', message, choices: choices.map((c) => ({ title: c.title, value: c.id })) },
+    {
+      onCancel: () => {
+        cancelled = true;
+        return false;
+      },
+    },
+  );
+  if (cancelled || typeof r.value !== 'string') throw new CancelledError(ui.cancelled[lang]);
+  return r.value;
+}
+
 function originRemote(dir: string): string | undefined {
   try {
     return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -122,6 +138,7 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
       domains,
       repo: { ...repo, branch: f.branch ?? 'main' },
       ...(f['github-provider'] ? { githubProvider: f['github-provider'] } : {}),
+      ...(interactive ? { chooseGithubProvider: (providers) => choose(say.askProvider[lang], providers, lang) } : {}),
       secrets: newSecrets(),
       dsn: { ...(f['backend-dsn'] ? { backend: f['backend-dsn'] } : {}), ...(f['frontend-dsn'] ? { frontend: f['frontend-dsn'] } : {}) },
     },

@@ -75,6 +75,10 @@ export const say = {
       `--${flag} no parece un DSN de GlitchTip (https://<clave>@<host>/<número>): cópialo de Settings → Client Keys (DSN) del proyecto.`,
       `--${flag} does not look like a GlitchTip DSN (https://<key>@<host>/<number>): copy it from the project's Settings → Client Keys (DSN).`,
     ),
+  askProvider: msg(
+    '¿Qué proveedor de GitHub de Dokploy usa este repositorio?',
+    "Which of Dokploy's GitHub providers does this repository use?",
+  ),
   askUrl: msg('Dirección de Dokploy (https://...)', "Dokploy's address (https://...)"),
   askKey: msg('API key de Dokploy (no se muestra)', 'Dokploy API key (hidden)'),
   askDomain: msg('Tu dominio (ej. tienda.mx)', 'Your domain (e.g. shop.example)'),

@@ -43,6 +43,8 @@ export interface ProvisionInput {
   repo: Repo;
   /** A githubId, 'none' (no provider yet) or undefined (the only one Dokploy has). */
   githubProvider?: string;
+  /** Asks which provider when Dokploy has several (interactive runs); without it, that is an error. */
+  chooseGithubProvider?: (providers: { id: string; title: string }[]) => Promise<string>;
   secrets: Secrets;
   /** GlitchTip DSNs (--backend-dsn, --frontend-dsn): set when given, else left as they are. */
   dsn?: { backend?: string; frontend?: string };
@@ -96,7 +98,7 @@ export async function provision(
   const v = semver.coerce(version);
   if (!v || !semver.satisfies(v, KNOWN_DOKPLOY)) throw new ProvisionError(say.unknownVersion(version, KNOWN_DOKPLOY));
 
-  const githubId = await pickGithubProvider(api, input.githubProvider);
+  const githubId = await pickGithubProvider(api, input.githubProvider, input.chooseGithubProvider);
   const record: DeployRecord = {
     dokployUrl: api.url,
     dokployVersion: version,
@@ -174,7 +176,11 @@ export async function provision(
   return { steps: ctx.steps, record, version, webhooks, ...(serverIp ? { serverIp } : {}) };
 }
 
-async function pickGithubProvider(api: DokployClient, wanted: string | undefined): Promise<string | null> {
+async function pickGithubProvider(
+  api: DokployClient,
+  wanted: string | undefined,
+  choose: ProvisionInput['chooseGithubProvider'],
+): Promise<string | null> {
   if (wanted === 'none') return null;
   const providers = await api.get<GithubProvider[]>('github.githubProviders');
   const ids = providers.map((p) => p.githubId);
@@ -184,7 +190,10 @@ async function pickGithubProvider(api: DokployClient, wanted: string | undefined
     return wanted;
   }
   if (ids.length === 0) throw new ProvisionError(say.noGithubProvider);
-  if (ids.length > 1) throw new ProvisionError(say.manyGithubProviders(known));
+  if (ids.length > 1) {
+    if (!choose) throw new ProvisionError(say.manyGithubProviders(known));
+    return choose(providers.map((p) => ({ id: p.githubId, title: p.gitProvider?.name ?? p.githubId })));
+  }
   return ids[0]!;
 }
 
