@@ -11,8 +11,13 @@ export default defineConfig({
     // Two lanes. `unit` needs Node, the npm packages, git and bash: `npm run test:unit` runs it on
     // a fresh machine. `e2e` (*.e2e.test.ts) runs the generated project and the tools that check
     // it (Bun, Postgres, shellcheck, promtool, Docker…). `npm test` runs both.
+    // A third, `dokploy` (*.dokploy.test.ts), needs a real Dokploy built from its source (README,
+    // "Dokploy lane"): only `npm run test:dokploy` runs it, never `npm test`.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts', 'test/**/*.dokploy.test.ts'] },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'] } },
     ],
   },

@@ -5,7 +5,7 @@ import { EXIT, UserError } from './errors.js';
 import { type Msg, msg } from './i18n.js';
 
 export interface CliOptions {
-  command: 'create' | 'upgrade';
+  command: 'create' | 'upgrade' | 'provision' | 'doctor';
   dir?: string;
   /** Answers given as flags, raw (not yet normalised). */
   flagAnswers: Partial<Record<AnswerKey, unknown>>;
@@ -19,7 +19,54 @@ export interface CliOptions {
   version: boolean;
   /** upgrade: --set key=value */
   set: string[];
+  /** provision and doctor: their own string flags, by name (dokploy-url, domain, repo...). */
+  deploy: Partial<Record<DeployFlag, string>>;
+  /** doctor: machine-readable output. */
+  json: boolean;
 }
+
+/** String flags of provision (and doctor, which reads the same Dokploy and domains). */
+export const deployFlags = [
+  {
+    flag: 'dokploy-url',
+    value: '<url>',
+    doctor: true,
+    help: msg(
+      'dirección de Dokploy (o DOKPLOY_URL); la API key va en DOKPLOY_API_KEY',
+      "Dokploy's address (or DOKPLOY_URL); the API key goes in DOKPLOY_API_KEY",
+    ),
+  },
+  {
+    flag: 'domain',
+    value: '<domain>',
+    help: msg('api.<dominio>, <dominio> y errores.<dominio>', 'api.<domain>, <domain> and errors.<domain>'),
+  },
+  { flag: 'api-domain', value: '<host>', help: msg('dominio del backend', "the backend's domain") },
+  { flag: 'site-domain', value: '<host>', help: msg('dominio del frontend', "the frontend's domain") },
+  { flag: 'errors-domain', value: '<host>', help: msg('dominio de GlitchTip', "GlitchTip's domain") },
+  {
+    flag: 'repo',
+    value: '<owner/name>',
+    help: msg('repositorio de GitHub (default: el remote origin)', 'GitHub repository (default: the origin remote)'),
+  },
+  { flag: 'branch', value: '<name>', help: msg('rama que se despliega (default: main)', 'branch to deploy (default: main)') },
+  {
+    flag: 'github-provider',
+    value: '<id|none>',
+    help: msg('proveedor de GitHub de Dokploy (default: el único que hay)', "Dokploy's GitHub provider (default: the only one)"),
+  },
+  {
+    flag: 'backend-dsn',
+    value: '<dsn>',
+    help: msg('pone el DSN de GlitchTip del backend (GLITCHTIP_DSN)', "sets the backend's GlitchTip DSN (GLITCHTIP_DSN)"),
+  },
+  {
+    flag: 'frontend-dsn',
+    value: '<dsn>',
+    help: msg('pone el DSN de GlitchTip del frontend (PUBLIC_GLITCHTIP_DSN)', "sets the frontend's GlitchTip DSN (PUBLIC_GLITCHTIP_DSN)"),
+  },
+] as const satisfies readonly { flag: string; value: string; help: Msg; doctor?: boolean }[];
+export type DeployFlag = (typeof deployFlags)[number]['flag'];
 
 /** The CLI's own flags, for the parser and for --help. */
 export const generalFlags: { flag: string; short?: string; value?: string; help: Msg; upgrade?: boolean; create?: boolean }[] = [
@@ -74,6 +121,11 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
     create: false,
     help: msg('upgrade: cambia una respuesta guardada (repetible)', 'upgrade: change a recorded answer (repeatable)'),
   },
+  {
+    flag: 'json',
+    create: false,
+    help: msg('doctor: una salida JSON para scripts', 'doctor: JSON output for scripts'),
+  },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
 ];
@@ -88,6 +140,7 @@ export function parseCli(argv: string[]): CliOptions {
       options[q.flag] = { type: 'string' };
     }
   }
+  for (const f of deployFlags) options[f.flag] = { type: 'string' };
   for (const f of generalFlags) {
     options[f.flag] = {
       type: f.value ? 'string' : 'boolean',
@@ -110,8 +163,8 @@ export function parseCli(argv: string[]): CliOptions {
   })();
   const { values, positionals } = parsed;
   let command: CliOptions['command'] = 'create';
-  if (positionals[0] === 'upgrade') {
-    command = 'upgrade';
+  if (positionals[0] === 'upgrade' || positionals[0] === 'provision' || positionals[0] === 'doctor') {
+    command = positionals[0];
     positionals.shift();
   }
   if (positionals.length > 1) {
@@ -133,6 +186,17 @@ export function parseCli(argv: string[]): CliOptions {
     } else if (values[q.flag] !== undefined) {
       flagAnswers[q.key] = values[q.flag];
     }
+  }
+  const deployGiven = deployFlags.filter((f) => values[f.flag] !== undefined).map((f) => `--${f.flag}`);
+  if ((command === 'create' || command === 'upgrade') && (deployGiven.length > 0 || values.json)) {
+    const shown = [...deployGiven, ...(values.json ? ['--json'] : [])].join(', ');
+    throw new UserError(
+      msg(
+        `${shown}: solo con \`provision\` o \`doctor\` (corre con --help)`,
+        `${shown}: only with \`provision\` or \`doctor\` (run with --help)`,
+      ),
+      EXIT.usage,
+    );
   }
   if (command === 'create' && values.set) {
     throw new UserError(
@@ -157,5 +221,7 @@ export function parseCli(argv: string[]): CliOptions {
     help: Boolean(values.help),
     version: Boolean(values.version),
     set: (values.set as string[] | undefined) ?? [],
+    deploy: Object.fromEntries(deployFlags.filter((f) => values[f.flag] !== undefined).map((f) => [f.flag, values[f.flag] as string])),
+    json: Boolean(values.json),
   };
 }

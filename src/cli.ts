@@ -37,6 +37,14 @@ export async function main(argv: string[]): Promise<number> {
       const { runUpgrade } = await import('./upgrade.js');
       return await runUpgrade(opts, lang);
     }
+    if (opts.command === 'provision') {
+      const { runProvision } = await import('./provision/command.js');
+      return await runProvision(opts, lang);
+    }
+    if (opts.command === 'doctor') {
+      const { runDoctor } = await import('./doctor/command.js');
+      return await runDoctor(opts, lang);
+    }
     return await create(opts, lang);
   } catch (error) {
     lang = settledLang() ?? lang;

@@ -1,6 +1,6 @@
 // --help, built from the questions table and the CLI's flags so it can never miss one.
 import { questions } from './questions.js';
-import { generalFlags } from './args.js';
+import { deployFlags, generalFlags } from './args.js';
 import { EXIT } from './errors.js';
 import type { Lang } from './i18n.js';
 
@@ -21,7 +21,15 @@ export function helpText(lang: Lang, version: string): string {
     if (f.create !== false) createRows.push([spelling, f.help[lang]]);
     if (f.upgrade) upgradeRows.push([spelling, f.help[lang]]);
   }
-  const width = Math.max(...[...rows, ...createRows, ...upgradeRows].map(([s]) => s.length)) + 2;
+  const provisionRows: [string, string][] = deployFlags.map((f) => [`--${f.flag} ${f.value}`, f.help[lang]]);
+  for (const f of generalFlags) if (f.flag === 'yes' || f.flag === 'dry-run') provisionRows.push([`--${f.flag}`, f.help[lang]]);
+  const doctorRows: [string, string][] = [
+    ...deployFlags
+      .filter((f) => 'doctor' in f || f.flag.endsWith('domain'))
+      .map((f): [string, string] => [`--${f.flag} ${f.value}`, f.help[lang]]),
+    ...generalFlags.filter((f) => f.flag === 'json').map((f): [string, string] => [`--${f.flag}`, f.help[lang]]),
+  ];
+  const width = Math.max(...[...rows, ...createRows, ...upgradeRows, ...provisionRows].map(([s]) => s.length)) + 2;
   const table = (r: [string, string][]) => r.map(([s, h]) => `  ${s.padEnd(width)}${h}`).join('\n');
   return `create-pyme-stack ${version}
 ${es ? 'Crea el repositorio de una app para una pyme: backend Bun + Elysia, frontend SvelteKit, CI, respaldos a R2, GlitchTip y alertas por WhatsApp, para un VPS con Dokploy.' : 'Creates the repository of an SME app: Bun + Elysia backend, SvelteKit frontend, CI, backups to R2, GlitchTip and WhatsApp alerts, for one Dokploy VPS.'}
@@ -30,6 +38,8 @@ ${es ? 'Uso' : 'Usage'}:
   npm create pyme-stack [${es ? 'carpeta' : 'dir'}] -- [${es ? 'opciones' : 'options'}]
   create-pyme-stack [${es ? 'carpeta' : 'dir'}] [${es ? 'opciones' : 'options'}]
   create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--set key=value ...] [--yes] [--force]
+  DOKPLOY_API_KEY=... create-pyme-stack provision [${es ? 'carpeta' : 'dir'}] [--domain <${es ? 'dominio' : 'domain'}>] [--yes] [--dry-run]
+  create-pyme-stack doctor [${es ? 'carpeta' : 'dir'}] [--json]
 
 ${es ? 'Respuestas' : 'Answers'}:
 ${table(rows)}
@@ -39,6 +49,12 @@ ${table(createRows)}
 
 upgrade:
 ${table(upgradeRows)}
+
+provision (${es ? 'crea o actualiza en Dokploy el proyecto, la base, las apps y la compose; GITHUB_TOKEN escribe los secretos de Actions' : 'creates or updates in Dokploy the project, database, apps and compose; GITHUB_TOKEN writes the Actions secrets'}):
+${table(provisionRows)}
+
+doctor (${es ? 'revisa un despliegue: ✔/✖ por chequeo, sale con 1 si hay un ✖' : 'checks a deployment: ✔/✖ per check, exits 1 on any ✖'}):
+${table(doctorRows)}
 
 ${es ? 'Códigos de salida' : 'Exit codes'}:
   ${EXIT.ok}    ${es ? 'listo' : 'done'}

@@ -10,7 +10,7 @@ import { runCli } from './support/cli.js';
 import { cliBin, REPO, requireTool } from './support/tools.js';
 import { questions } from '../src/questions.js';
 import { ANSWER_SETS, expectSameAsRender, flagsFor, renderSet } from './support/generate.js';
-import { generalFlags } from '../src/args.js';
+import { deployFlags, generalFlags } from '../src/args.js';
 
 const PHONE = ['--alert-phone', '+52 55 1234 5678'];
 let work: string;
@@ -331,6 +331,9 @@ describe('--help and --version', () => {
     for (const q of questions) expect(r.stdout).toContain(`--${q.flag}`);
     expect(r.stdout).toContain('--no-metrics');
     for (const f of generalFlags) expect(r.stdout).toContain(`--${f.flag}`);
+    for (const f of deployFlags) expect(r.stdout).toContain(`--${f.flag} ${f.value}`);
+    expect(r.stdout).toContain('create-pyme-stack provision');
+    expect(r.stdout).toContain('create-pyme-stack doctor');
     expect(r.stdout).toContain('-y, --yes');
     expect(r.stdout).toContain('upgrade');
   });
