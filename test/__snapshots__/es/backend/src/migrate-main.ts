@@ -1,6 +1,6 @@
 // `bun run migrate`: applies the pending migrations and exits (CI before `bun test`, and
 // `npm run dev` at the repo's root). The server does the same at every start (src/index.ts).
-import { closeDatabase, db } from './db.ts';
+import { checkDatabase, closeDatabase, db } from './db.ts';
 import { migrate } from './migrate.ts';
 
 /** Applies the pending migrations; false (after saying why) when they could not be applied. */
@@ -20,8 +20,12 @@ export async function migrateOrSay(): Promise<boolean> {
   }
 }
 
+// Exit 2 when Postgres does not answer (`npm run dev` waits and tries again), 1 when a
+// migration failed or was edited.
 if (import.meta.main) {
-  const ok = await migrateOrSay();
+  const unreachable = db() ? await checkDatabase() : null;
+  if (unreachable) console.error(`migrations: ${unreachable}`);
+  const ok = !unreachable && (await migrateOrSay());
   await closeDatabase();
-  process.exit(ok ? 0 : 1);
+  process.exit(unreachable ? 2 : ok ? 0 : 1);
 }
