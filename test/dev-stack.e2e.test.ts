@@ -111,6 +111,16 @@ describe('npm run dev (Docker)', () => {
         // the group is gone
       }
     }
+    // And whatever a broken stop left behind in the project (the processes this test started).
+    if (root) {
+      for (const line of processesIn(root)) {
+        try {
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
     await composeDown();
     await daemon?.stop();
   }, 120_000);
