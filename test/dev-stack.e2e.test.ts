@@ -79,6 +79,7 @@ describe('npm run dev (Docker)', () => {
       const ids = String(r.stdout).trim().split('\n').filter(Boolean);
       if (ids.length) await docker(['rm', '-f', '-v', ...ids], { reject: false });
       await docker(['volume', 'rm', `${project}_dev-db`], { reject: false });
+      await docker(['network', 'rm', `${project}_default`], { reject: false });
     });
 
   beforeAll(async () => {
