@@ -485,6 +485,43 @@ export const templateText = {
     'falta BACKEND_APP_NAME, el nombre real del servicio del backend (CHECKLIST.md, OPS-005)',
     'BACKEND_APP_NAME is missing, the real name of the backend service (CHECKLIST.md, OPS-005)',
   ),
+  // tools/dev.mjs (`npm run dev` at the repo's root)
+  'dev.noDocker': msg(
+    'Docker no responde ("docker info" falló): instálalo y arráncalo (README, "Desarrollo local").',
+    'Docker does not answer ("docker info" failed): install and start it (README, "Local development").',
+  ),
+  'dev.noCompose': msg(
+    'Falta Docker Compose (ni "docker compose" ni "docker-compose"): instálalo (README, "Desarrollo local").',
+    'Docker Compose is missing (neither "docker compose" nor "docker-compose"): install it (README, "Local development").',
+  ),
+  'dev.noTool': msg(
+    'Falta ${tool} en el PATH: instálalo (README, "Desarrollo local").',
+    '${tool} is not on the PATH: install it (README, "Local development").',
+  ),
+  'dev.startingDb': msg('arrancando el Postgres local (compose.dev.yml)…', 'starting the local Postgres (compose.dev.yml)…'),
+  'dev.installing': msg('instalando las dependencias de ${part} (${command})…', 'installing the ${part} dependencies (${command})…'),
+  'dev.waiting': msg(
+    'esperando a Postgres en ${where} y aplicando las migraciones…',
+    'waiting for Postgres at ${where} and applying the migrations…',
+  ),
+  'dev.dbTimeout': msg(
+    'Postgres no respondió en ${seconds} s: revisa "docker compose -f compose.dev.yml logs db".',
+    'Postgres did not answer in ${seconds} s: see "docker compose -f compose.dev.yml logs db".',
+  ),
+  'dev.migrateFailed': msg(
+    'las migraciones fallaron (arriba): corrige el archivo que se nombra y vuelve a correr npm run dev.',
+    'the migrations failed (above): fix the file it names and run npm run dev again.',
+  ),
+  'dev.ready': msg(
+    'backend http://localhost:${backend} · frontend http://localhost:${frontend} · Ctrl-C detiene todo',
+    'backend http://localhost:${backend} · frontend http://localhost:${frontend} · Ctrl-C stops everything',
+  ),
+  'dev.exited': msg('${name} se detuvo (código ${code}): deteniendo todo.', '${name} stopped (exit code ${code}): stopping everything.'),
+  'dev.stopping': msg('deteniendo backend, frontend y Postgres…', 'stopping the backend, the frontend and Postgres…'),
+  'dev.stopped': msg(
+    'detenido. Tus datos siguen en el volumen de Docker ("docker compose -f compose.dev.yml down -v" los borra).',
+    'stopped. Your data stays in the Docker volume ("docker compose -f compose.dev.yml down -v" deletes it).',
+  ),
 } satisfies Record<string, Msg>;
 
 // `${x}` is the shell's or JavaScript's own, never ours.

@@ -97,12 +97,66 @@ describe('generated backend: runs', () => {
     pg?.destroy();
   });
 
-  it('passes its own tests (bun test)', async () => {
-    const result = await execa(bun(), ['test'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+  it('passes its own tests (bun test) against a real Postgres, the migration tests among them', async () => {
+    pg ??= await startPostgres();
+    const result = await execa(bun(), ['test'], {
+      cwd: backend,
+      env: { ...bunEnv(), DATABASE_URL: pg.url() },
+      all: true,
+      reject: false,
+      timeout: 120_000,
+    });
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toMatch(/\b1[0-9] pass\b/);
+    expect(result.all).toMatch(/\b2[0-9] pass\b/);
     expect(result.all).toContain(' 0 fail');
+    for (const name of [
+      'fresh database',
+      'second run applies nothing',
+      'edited after it was applied',
+      'rolls back a failing',
+      'two processes',
+    ]) {
+      expect(result.all).toMatch(new RegExp(`\\(pass\\) migrate > [^\\n]*${name}`));
+    }
   }, 130_000);
+
+  it('without DATABASE_URL its tests fail and say why (the migration tests are never skipped)', async () => {
+    const env: NodeJS.ProcessEnv = { ...bunEnv() };
+    delete env.DATABASE_URL;
+    const result = await execa(bun(), ['test', 'test/migrate.test.ts'], { cwd: backend, env, all: true, reject: false, timeout: 120_000 });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain('needs a Postgres: set DATABASE_URL');
+  }, 130_000);
+
+  it('applies the migrations before it listens, once, and a failing one stops the start-up (exit 1, port never open)', async () => {
+    pg ??= await startPostgres();
+    pg.psql('create database migrate_startup');
+    const url = pg.url('migrate_startup');
+    const first = await startBackend(backend, { DATABASE_URL: url });
+    running.push(first);
+    expect(first.log()).toContain('migration applied: 0001_app_events.sql');
+    expect(pg.psql('select name from schema_migrations', 'migrate_startup')).toBe('0001_app_events.sql');
+    expect(pg.psql("select count(*) from information_schema.tables where table_name = 'app_events'", 'migrate_startup')).toBe('1');
+    await first.stop();
+
+    const bad = join(backend, 'migrations/9999_e2e_fails.sql');
+    writeFileSync(bad, 'create table e2e_half (id int);\nselect 1 / 0;\n');
+    try {
+      const result = await execa(bun(), ['--preload', './src/instrument.ts', 'src/index.ts'], {
+        cwd: backend,
+        env: { ...bunEnv(), DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1' },
+        all: true,
+        reject: false,
+        timeout: 30_000,
+      });
+      expect(result.exitCode, result.all).toBe(1);
+      expect(result.all).toContain('migrations/9999_e2e_fails.sql failed and was rolled back: division by zero');
+      expect(result.all).not.toContain('listening on');
+      expect(pg.psql("select count(*) from information_schema.tables where table_name = 'e2e_half'", 'migrate_startup')).toBe('0');
+    } finally {
+      rmSync(bad);
+    }
+  }, 60_000);
 
   it('passes its type check (bun run typecheck)', async () => {
     const result = await execa(bun(), ['run', 'typecheck'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
@@ -129,7 +183,7 @@ describe('generated backend: runs', () => {
   }, 310_000);
 
   it('/health and /ready follow Postgres: 200, then 503 when it stops, then 200 again', async () => {
-    pg = await startPostgres();
+    pg ??= await startPostgres();
     const app = await startBackend(backend, { DATABASE_URL: pg.url() });
     running.push(app);
     expect((await fetch(`${app.url}/health`)).status).toBe(200);

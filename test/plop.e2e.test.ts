@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
+import { startPostgres } from './support/postgres.js';
 import { startService, type Service } from './support/service.js';
 import { bun, node24, requireTool } from './support/tools.js';
 
@@ -86,6 +87,8 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
       ['route', 'sales-2024'],
       ['page', 'sales-report'],
       ['alert-rule', 'invoices'],
+      ['migration', 'invoices'],
+      ['migration', 'sales-2024'],
     ]) {
       const r = await plop(...args);
       expect(r.exitCode, `${args.join(' ')}\n${r.all}`).toBe(0);
@@ -102,6 +105,15 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
     expect(read(root, 'frontend/src/routes/sales-report/page.test.ts')).toContain("'<h1>Sales report</h1>'");
     expect(read(root, 'ops/monitoring/alert-rules.yml')).toMatch(/ {2}- name: 'invoices'\n {4}rules:\n {6}- alert: 'Invoices'\n/);
     expect(read(root, 'ops/monitoring/alert-rules.test.yml')).toContain("    - alertname: 'Invoices'");
+    // Numbered after the shipped 0001, in the order they were made.
+    expect(readdirSync(join(root, 'backend/migrations')).sort()).toEqual([
+      '0001_app_events.sql',
+      '0002_invoices.sql',
+      '0003_sales-2024.sql',
+    ]);
+    expect(read(root, 'backend/migrations/0002_invoices.sql')).toContain(
+      '-- 0002_invoices: made with `npm run new -- migration invoices`.',
+    );
   });
 
   it('the same name again, a bad name or a removed marker: a clear failure and no file changed', { timeout: 300_000 }, async () => {
@@ -124,6 +136,10 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
       [['page', 'health'], /"health" already exists \(frontend\/src\/routes\/health\)/],
       [['route', 'Bad_Name'], /"Bad_Name" will not do: only lowercase letters, digits and hyphens between words/],
       [['route', 'trailing-'], /"trailing-" will not do/],
+      [
+        ['migration', 'invoices'],
+        /"invoices" already exists \(backend\/migrations\/0002_invoices\.sql\): pick another name\. Nothing was changed\./,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await plop(...args);
@@ -150,7 +166,21 @@ describe('generated repo (en, metrics): npm run new, then every test of the repo
   }, async () => {
     const backend = join(root, 'backend');
     await execa(bun(), ['install', '--frozen-lockfile'], { cwd: backend, env: bunEnv(), timeout: 300_000 });
-    const test = await execa(bun(), ['test'], { cwd: backend, env: bunEnv(), all: true, reject: false, timeout: 120_000 });
+    // The migration tests need a Postgres, as in the repo's CI; the new migrations are among the shipped ones.
+    const pg = await startPostgres();
+    let test: { exitCode?: number; all?: string };
+    try {
+      test = await execa(bun(), ['test'], {
+        cwd: backend,
+        env: { ...bunEnv(), DATABASE_URL: pg.url() },
+        all: true,
+        reject: false,
+        timeout: 120_000,
+      });
+    } finally {
+      pg.destroy();
+    }
+    expect(test.all).toMatch(/\(pass\) migrate > applies the shipped migrations to a fresh database/);
     expect(test.exitCode, test.all).toBe(0);
     expect(test.all).toMatch(/\(pass\) \/api\/invoices > GET \/api\/invoices answers the list/);
     expect(test.all).toMatch(/\(pass\) \/api\/sales-2024 > GET \/api\/sales-2024\/:id refuses an id that is not a number/);

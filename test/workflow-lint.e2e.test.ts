@@ -65,6 +65,18 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       expect(bun?.with?.['bun-version']).toBe(answers.bunVersion);
     });
 
+    it('runs the backend migrations against a Postgres service, with the image compose.dev.yml uses, before bun test', () => {
+      const backend = workflow.jobs.backend!;
+      const pg = backend.services?.postgres;
+      const dev = parse(text('compose.dev.yml')) as { services: { db: { image: string } } };
+      expect(pg?.image).toBe(dev.services.db.image.replace(/^\$\{DEV_POSTGRES_IMAGE:-(.*)\}$/, '$1'));
+      expect(pg?.env?.POSTGRES_DB).toBe(answers.appName.replace(/-/g, '_'));
+      expect(backend.env?.DATABASE_URL).toBe(`postgres://postgres:${pg?.env?.POSTGRES_PASSWORD}@localhost:5432/${pg?.env?.POSTGRES_DB}`);
+      const runs = backend.steps.flatMap((s) => (s.run ? [s.run] : []));
+      expect(runs.indexOf('bun run migrate')).toBeGreaterThan(runs.indexOf('bun install --frozen-lockfile'));
+      expect(runs.indexOf('bun run migrate')).toBeLessThan(runs.indexOf('bun test'));
+    });
+
     it('tests with the runtimes the Dockerfiles deploy', () => {
       expect(text('backend/Dockerfile')).toMatch(new RegExp(`^FROM oven/bun:${answers.bunVersion.replace(/\./g, '\\.')}\\b`, 'm'));
       const nodeVersions = allSteps.filter((s) => s.uses?.startsWith('actions/setup-node')).map((s) => String(s.with?.['node-version']));

@@ -191,6 +191,11 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
         const results = await runJob(wf, job, { repo, env: ON_MAIN, timeout: 900_000, log: (l) => console.log(l) });
         expect(failed(results), report(results)).toBe(false);
         expect(results.length).toBe(wf.jobs[job].steps.filter((s) => s.run).length);
+        // The backend job applies the migrations to its Postgres service before its tests.
+        if (job === 'backend')
+          expect(report(results)).toMatch(
+            /--- bun run migrate: exit 0\n(?:\$ bun src\/migrate-main\.ts\n)?migration applied: 0001_app_events\.sql\n/,
+          );
         passed.push(job);
       });
     }

@@ -2,6 +2,7 @@
 //   npm run new -- route invoices       backend route at /api/invoices, with its test
 //   npm run new -- page invoices        frontend page at /invoices, its test, a link on the home page
 //   npm run new -- alert-rule invoices  Prometheus alert with its promtool test (metrics only)
+//   npm run new -- migration invoices   backend/migrations/<next number>_invoices.sql
 // Each writes new files from ./templates and wires them in above a marked line
 // (`// plop:imports`, `// plop:routes`, `<!-- plop:links`, `# plop:rules`, `# plop:tests`):
 // keep those lines where they are.
@@ -9,7 +10,7 @@
 // The templates are Handlebars files named `.tpl`, not `.hbs`, on purpose: create-pyme-stack renders
 // every `.hbs` file of its own templates while generating the repo, and these must arrive untouched
 // so that plop renders them here. In them, `\{{` writes a literal `{{` (Prometheus' own templates).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The answers the repo was generated with (for its language), from .pyme-stack.json. */
@@ -134,6 +135,36 @@ export default function (plop) {
       { type: 'add', path: 'frontend/src/routes/{{name}}/+page.svelte', templateFile: 'templates/page.svelte.tpl' },
       { type: 'add', path: 'frontend/src/routes/{{name}}/page.test.ts', templateFile: 'templates/page.test.ts.tpl' },
       above('frontend/src/routes/+page.svelte', '<!-- plop:links', '<li><a href="/{{name}}">{{sentenceCase name}}</a></li>'),
+    ],
+  });
+
+  // Migrations run in name order: the next one takes the highest number so far plus one, four
+  // digits. Two branches that both add, say, 0005 still both apply (their names differ).
+  const migrations = 'backend/migrations';
+  const migrationFiles = () => (exists(migrations) ? readdirSync(join(root, migrations)).filter((f) => f.endsWith('.sql')) : []);
+  const nextMigration = () => {
+    const numbers = migrationFiles().map((f) => Number.parseInt(f, 10)).filter(Number.isFinite);
+    return String(Math.max(0, ...numbers) + 1).padStart(4, '0');
+  };
+  plop.setGenerator('migration', {
+    description: say('migración SQL en backend/migrations/, aplicada al arrancar el backend', 'SQL migration in backend/migrations/, applied when the backend starts'),
+    prompts: [
+      namePrompt({
+        what: say('la migración', 'migration'),
+        taken: (name) => {
+          const found = migrationFiles().find((f) => f.replace(/^\d+_/, '') === `${name}.sql`);
+          return found && alreadyThere(name, `${migrations}/${found}`);
+        },
+        markers: [],
+      }),
+    ],
+    actions: [
+      {
+        type: 'add',
+        path: `${migrations}/{{number}}_{{name}}.sql`,
+        templateFile: 'templates/migration.sql.tpl',
+        data: () => ({ number: nextMigration(), es }),
+      },
     ],
   });
 

@@ -1,0 +1,153 @@
+// `npm run dev` at the repo's root: the whole app on your machine, one command.
+//   1. the local Postgres of compose.dev.yml (Docker), in the background;
+//   2. the backend's and the frontend's dependencies, when they are not installed yet;
+//   3. waits for Postgres and applies the migrations (`bun run migrate` in backend/);
+//   4. the backend (`bun run dev`) and the frontend (`npm run dev`) together, every line of
+//      their logs prefixed with [backend] or [frontend];
+//   5. Ctrl-C stops both, then Postgres (its data stays in the Docker volume).
+// A small script rather than a package such as concurrently: it has no dependencies (nothing to
+// install or update), and it also runs the steps that must come before the two servers.
+// Variables (all optional; compose.dev.yml reads the same ones, .env.example lists them):
+// DEV_DB_PASSWORD, DEV_DB_PORT, DEV_BACKEND_PORT, DEV_FRONTEND_PORT, DEV_POSTGRES_IMAGE, and
+// DATABASE_URL to use another Postgres than compose.dev.yml's.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const DB_NAME = "tienda_demo";
+const WAIT_SECONDS = 60;
+
+// compose.dev.yml reads .env by itself; this script takes the same DEV_* values from it (and
+// nothing else: a .env copied from .env.example holds production's DATABASE_URL).
+const env = { ...process.env };
+if (existsSync(join(root, '.env'))) {
+  for (const line of readFileSync(join(root, '.env'), 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(DEV_\w+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m && env[m[1]] === undefined) env[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+}
+const dbPassword = env.DEV_DB_PASSWORD || 'dev-only-password';
+const dbPort = env.DEV_DB_PORT || '5432';
+const backendPort = env.DEV_BACKEND_PORT || '3000';
+const frontendPort = env.DEV_FRONTEND_PORT || '5173';
+const databaseUrl = env.DATABASE_URL || `postgres://postgres:${encodeURIComponent(dbPassword)}@localhost:${dbPort}/${DB_NAME}`;
+const usesComposeDb = !env.DATABASE_URL;
+
+const color = process.stdout.isTTY && !env.NO_COLOR;
+const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+const say = (text) => console.log(paint('1', `[dev] ${text}`));
+const fail = (text) => {
+  console.error(paint('31', `[dev] ${text}`));
+  process.exit(1);
+};
+
+const runs = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+for (const tool of ['bun', 'npm']) if (!runs(tool, ['--version'])) fail(`Falta ${tool} en el PATH: instálalo (README, "Desarrollo local").`);
+
+// Docker Compose v2 is `docker compose`; some Linux packages still ship v1, `docker-compose`.
+let compose;
+if (usesComposeDb) {
+  if (!runs('docker', ['info'])) fail(`Docker no responde ("docker info" falló): instálalo y arráncalo (README, "Desarrollo local").`);
+  compose = runs('docker', ['compose', 'version']) ? ['docker', 'compose'] : runs('docker-compose', ['version']) ? ['docker-compose'] : fail(`Falta Docker Compose (ni "docker compose" ni "docker-compose"): instálalo (README, "Desarrollo local").`);
+}
+const composeRun = (...args) =>
+  spawnSync(compose[0], [...compose.slice(1), '-f', 'compose.dev.yml', ...args], { cwd: root, stdio: 'inherit', env: { ...env, DEV_DB_PASSWORD: dbPassword, DEV_DB_PORT: dbPort } });
+
+/** Runs a step in the foreground; a failure stops here with its own output above. */
+function step(command, args, cwd, extraEnv = {}) {
+  return spawnSync(command, args, { cwd: join(root, cwd), stdio: 'inherit', env: { ...env, ...extraEnv } }).status;
+}
+
+if (usesComposeDb) {
+  say(`arrancando el Postgres local (compose.dev.yml)…`);
+  if (composeRun('up', '-d', 'db').status !== 0) process.exit(1);
+}
+
+for (const [part, program, args] of [
+  ['backend', 'bun', ['install', '--frozen-lockfile']],
+  ['frontend', 'npm', ['ci', '--no-audit', '--no-fund']],
+]) {
+  if (existsSync(join(root, part, 'node_modules'))) continue;
+  const command = [program, ...args].join(' ');
+  say(`instalando las dependencias de ${part} (${command})…`);
+  if (step(program, args, part) !== 0) process.exit(1);
+}
+
+// `bun run migrate` exits 2 while Postgres does not answer yet, 1 when a migration fails.
+const where = new URL(databaseUrl).host + new URL(databaseUrl).pathname;
+say(`esperando a Postgres en ${where} y aplicando las migraciones…`);
+const deadline = Date.now() + WAIT_SECONDS * 1000;
+for (;;) {
+  const r = spawnSync('bun', ['run', '--silent', 'migrate'], { cwd: join(root, 'backend'), env: { ...env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  if (r.status === 0) {
+    process.stdout.write(r.stdout);
+    break;
+  }
+  if (r.status !== 2) {
+    process.stderr.write(r.stdout + r.stderr);
+    fail(`las migraciones fallaron (arriba): corrige el archivo que se nombra y vuelve a correr npm run dev.`);
+  }
+  if (Date.now() > deadline) {
+    process.stderr.write(r.stderr);
+    const seconds = WAIT_SECONDS;
+    fail(`Postgres no respondió en ${seconds} s: revisa "docker compose -f compose.dev.yml logs db".`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+// Each server in a process group of its own, so stopping it stops what it started (vite under npm).
+const children = [];
+function start(name, code, command, args, extraEnv) {
+  const child = spawn(command, args, { cwd: join(root, name), env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = paint(code, `[${name}]`);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+  }
+  child.on('exit', (exitCode, signal) => {
+    if (!stopping) {
+      const code = exitCode ?? signal;
+      console.error(paint('31', `[dev] ${name} se detuvo (código ${code}): deteniendo todo.`));
+      stop(1);
+    }
+  });
+  children.push(child);
+}
+
+let stopping = false;
+async function stop(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  say(`deteniendo backend, frontend y Postgres…`);
+  const exits = children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((resolve) => c.once('exit', resolve)));
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'));
+  if ((await Promise.race([Promise.all(exits), timeout])) === 'timeout') {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  if (usesComposeDb) composeRun('stop', 'db');
+  say(`detenido. Tus datos siguen en el volumen de Docker ("docker compose -f compose.dev.yml down -v" los borra).`);
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => stop(130));
+process.on('SIGTERM', () => stop(143));
+
+start('backend', '36', 'bun', ['run', 'dev'], { DATABASE_URL: databaseUrl, PORT: backendPort });
+start('frontend', '35', 'npm', ['run', 'dev', '--', '--port', frontendPort, '--strictPort'], { PUBLIC_API_URL: `http://localhost:${backendPort}` });
+const backend = backendPort;
+const frontend = frontendPort;
+say(`backend http://localhost:${backend} · frontend http://localhost:${frontend} · Ctrl-C detiene todo`);
