@@ -293,4 +293,18 @@ describe('generated alert relay: runs', () => {
       },
     ]);
   }, 30_000);
+  // Logs end up in Dokploy's UI and in screenshots: the relay's token and the phone numbers it
+  // sends to (whole numbers can be called, spammed or looked up) never appear in them.
+  it('no relay above logged its token or a whole phone number', async () => {
+    // One more whose sending fails with the WhatsApp id in the error, as Baileys' errors do.
+    const relay = await startRelay(alerts, { ALERT_PHONE: '+52 55 9876 5432', ALERTS_OUTBOX_FILE: '/proc/no-such-dir/sent.jsonl' });
+    relays.push(relay);
+    expect((await post(`${relay.url}/alert`, { text: 'Llamar al 55 1122 3344' }, TOKEN)).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 500));
+    const logs = relays.map((r) => r.log()).join('\n');
+    expect(logs).toContain('alerts relay on');
+    expect(logs).toMatch(/\+52\*+5432/); // the phone stays recognisable: country and last digits
+    for (const secret of [TOKEN, '525512345678', '525598765432', '5598765432', '5512345678', '55 1122 3344'])
+      expect(logs).not.toContain(secret);
+  }, 30_000);
 });

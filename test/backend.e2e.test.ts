@@ -333,6 +333,124 @@ describe('generated backend: runs', () => {
     }
   }, 60_000);
 
+  // What a security reviewer checks first: headers on every answer, a body limit and a rate limit
+  // at the server, CORS closed unless the founder opens it. Real requests to the real server.
+  it('sends the security headers, refuses large bodies (413) and floods (429 with Retry-After); CORS only when opened', async () => {
+    writeFileSync(
+      join(backend, 'src/e2e-echo.ts'),
+      [
+        "import { createApp } from './app.ts';",
+        "createApp().post('/echo', ({ body }) => ({ size: JSON.stringify(body).length }))",
+        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
+        '',
+      ].join('\n'),
+    );
+    const env = { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '60', BODY_LIMIT_BYTES: '1000' };
+    const app = await startBackend(backend, env, 'src/e2e-echo.ts');
+    running.push(app);
+    try {
+      for (const path of ['/health', '/ready', '/no-such-route']) {
+        const response = await fetch(`${app.url}${path}`);
+        expect(response.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d{7,}/);
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('cache-control'), path).toBe('no-store');
+        expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+        for (const banner of ['server', 'x-powered-by']) expect(response.headers.get(banner), path).toBeNull();
+        expect(response.headers.get('access-control-allow-origin'), path).toBeNull();
+      }
+
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${app.url}/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.50', ...headers },
+          body,
+        });
+      expect((await post('{"a":1}')).status).toBe(200);
+      const big = JSON.stringify({ a: 'x'.repeat(5000) });
+      expect((await post(big)).status).toBe(413);
+      // Chunked, with no Content-Length: Bun still stops at the limit.
+      const chunked = await execa('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        'POST',
+        '-H',
+        'content-type: application/json',
+        '-H',
+        'transfer-encoding: chunked',
+        '-H',
+        'x-forwarded-for: 203.0.113.51',
+        '--data-binary',
+        big,
+        `${app.url}/echo`,
+      ]);
+      expect(chunked.stdout).toBe('413');
+
+      // Behind Traefik (socket on a private address) the client is the right-most X-Forwarded-For
+      // entry: what a client writes to its left does not get it a fresh allowance.
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++)
+        statuses.push((await fetch(`${app.url}/x`, { headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.9` } })).status);
+      expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
+      const limited = await fetch(`${app.url}/x`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(await limited.json()).toEqual({ error: 'too_many_requests' });
+      // Another client is not affected, and the probes are never limited.
+      expect((await fetch(`${app.url}/x`, { headers: { 'x-forwarded-for': '203.0.113.10' } })).status).toBe(404);
+      for (let i = 0; i < 10; i++) {
+        expect((await fetch(`${app.url}/health`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+        expect((await fetch(`${app.url}/ready`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).not.toBe(429);
+      }
+    } finally {
+      await app.stop();
+    }
+
+    // CORS_ORIGIN opens it to that origin only.
+    const open = await startBackend(backend, { CORS_ORIGIN: 'https://app.example.com' }, 'src/e2e-echo.ts');
+    running.push(open);
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${open.url}/echo`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await open.stop();
+    }
+  }, 60_000);
+
+  // Logs end up in Dokploy's UI and in whatever the founder pastes into a chat: no secret in them.
+  it('never logs the Authorization header, cookies or the DATABASE_URL password', async () => {
+    writeThrowingEntry();
+    const databaseUrl = 'postgresql://postgres:pg-secret-pass-7@127.0.0.1:9/app';
+    writeFileSync(
+      join(backend, 'src/e2e-leaky.ts'),
+      [
+        "import { createApp } from './app.ts';",
+        '// The usual way a connection string reaches a log: inside an error message.',
+        "createApp().get('/leak', () => { throw new Error(`cannot connect to ${process.env.DATABASE_URL}`); })",
+        '  .listen({ port: Number(process.env.PORT), hostname: process.env.HOST });',
+        '',
+      ].join('\n'),
+    );
+    const app = await startBackend(backend, { DATABASE_URL: databaseUrl }, 'src/e2e-leaky.ts');
+    running.push(app);
+    try {
+      const headers = { authorization: 'Bearer sk-live-secret-1', cookie: 'sid=cookie-secret-2' };
+      expect((await fetch(`${app.url}/leak`, { headers })).status).toBe(500);
+      expect((await fetch(`${app.url}/ready`, { headers })).status).toBe(503);
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await app.stop();
+    }
+    expect(app.log()).toContain('cannot connect to postgresql://postgres:');
+    for (const secret of ['pg-secret-pass-7', 'sk-live-secret-1', 'cookie-secret-2']) expect(app.log()).not.toContain(secret);
+  }, 60_000);
+
   it('without scrub.ts the same request would leak its secrets (the check above can fail)', async () => {
     const ingest = await fakeIngest();
     writeThrowingEntry();

@@ -118,6 +118,31 @@ describe('generated images in containers', () => {
     expect(await r.json()).toMatchObject({ status: 'ok' });
   });
 
+  // Traefik adds no security header: each service must send its own (issue 28).
+  it('every service sends its security headers from inside its container', async () => {
+    const headers = async (url: string) => (await fetch(url)).headers;
+    for (const path of ['/health', '/ready', '/no-such-route']) {
+      const h = await headers(`${c.backend.url}${path}`);
+      expect(h.get('strict-transport-security'), `backend ${path}`).toMatch(/^max-age=\d{7,}/);
+      expect(h.get('x-content-type-options'), `backend ${path}`).toBe('nosniff');
+      expect(h.get('cache-control'), `backend ${path}`).toBe('no-store');
+      expect(h.get('content-security-policy'), `backend ${path}`).toContain("frame-ancestors 'none'");
+      expect(h.get('x-powered-by'), `backend ${path}`).toBeNull();
+      expect(h.get('server'), `backend ${path}`).toBeNull();
+      expect(h.get('access-control-allow-origin'), `backend ${path}`).toBeNull();
+    }
+    const page = await headers(`${c.frontend.url}/`);
+    expect(page.get('strict-transport-security')).toMatch(/^max-age=\d{7,}/);
+    expect(page.get('x-content-type-options')).toBe('nosniff');
+    expect(page.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(page.get('permissions-policy')).toContain('camera=()');
+    expect(page.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(page.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const relay = await headers(`${c.alerts.url}/health`);
+    expect(relay.get('x-content-type-options')).toBe('nosniff');
+    expect(relay.get('cache-control')).toBe('no-store');
+  });
+
   it('backend: /ready is 503 while Postgres is stopped and 200 once it is back; /health stays 200', async () => {
     await dockerOut(['stop', names.pg]);
     const down = await fetch(`${c.backend.url}/ready`, { signal: AbortSignal.timeout(10_000) });

@@ -34,20 +34,24 @@ function startApi(): Promise<{ server: Server; url: string; state: { up: boolean
 }
 
 /** A stand-in GlitchTip: keeps the items of every envelope the SDKs send to project 7. */
-function startGlitchTip(): Promise<{ server: Server; dsn: string; items: { type: string; payload: string }[] }> {
+function startGlitchTip(): Promise<{ server: Server; dsn: string; items: { type: string; payload: string }[]; cspReports: string[] }> {
   const items: { type: string; payload: string }[] = [];
+  // CSP violation reports the browser posts to GlitchTip's security endpoint (report-uri).
+  const cspReports: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.method === 'POST' && req.url?.startsWith('/api/7/envelope/')) items.push(...envelopeItems(Buffer.concat(chunks)));
+      if (req.method === 'POST' && req.url === '/api/7/security/?glitchtip_key=0123456789abcdef')
+        cspReports.push(Buffer.concat(chunks).toString());
       res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}');
     });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      resolve({ server, dsn: `http://0123456789abcdef@127.0.0.1:${port}/7`, items });
+      resolve({ server, dsn: `http://0123456789abcdef@127.0.0.1:${port}/7`, items, cspReports });
     }),
   );
 }
@@ -193,6 +197,13 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       "export async function load({ url }) {\n  await new Promise((r) => setTimeout(r, Number(url.searchParams.get('wait'))));\n  throw new Error(`e2e boom on the server ${url.searchParams.get('id')}`);\n}\n",
     );
     writeFileSync(join(image, 'src/routes/e2e-server-boom/+page.svelte'), '<p>server boom page</p>\n');
+    // And one that breaks the CSP on purpose (an image from a host img-src does not allow): the
+    // zero-violation checks below can fail.
+    mkdirSync(join(image, 'src/routes/e2e-csp-violation'), { recursive: true });
+    writeFileSync(
+      join(image, 'src/routes/e2e-csp-violation/+page.svelte'),
+      '<p>csp violation page</p>\n<img alt="" src="http://203.0.113.1/pixel.png" />\n',
+    );
     // A release, as a source-map upload would set: without one the browser SDK never sends sessions,
     // so the "no sessions" check below could not fail.
     const html = join(image, 'src/app.html');
@@ -200,7 +211,8 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
       html,
       readFileSync(html, 'utf8').replace(
         '%sveltekit.head%',
-        "<script>window.SENTRY_RELEASE = { id: 'e2e' };</script>\n    %sveltekit.head%",
+        // With SvelteKit's nonce, as any inline script must carry under the CSP.
+        '<script nonce="%sveltekit.nonce%">window.SENTRY_RELEASE = { id: \'e2e\' };</script>\n    %sveltekit.head%',
       ),
     );
     for (const args of [
@@ -238,6 +250,36 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     const down = await (await fetch(url)).text();
     expect(down).toContain('El servidor (API) no responde en este momento');
     api.state.up = true;
+  });
+
+  it('every page carries the security headers and a CSP with a nonce, allowing only the API and GlitchTip', {
+    timeout: 60_000,
+  }, async () => {
+    const apiOrigin = new URL(api.url).origin;
+    const glitchtipOrigin = new URL(glitchtip.dsn).origin;
+    const nonces = new Set<string>();
+    for (const path of ['/', '/no-such-page']) {
+      const response = await fetch(`${url}${path}`);
+      const headers = response.headers;
+      expect(headers.get('strict-transport-security'), path).toMatch(/^max-age=\d{7,}/);
+      expect(headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(headers.get('permissions-policy'), path).toMatch(/camera=\(\).*microphone=\(\).*geolocation=\(\)/);
+      const policy = headers.get('content-security-policy') ?? '';
+      expect(policy, path).toContain("frame-ancestors 'none'");
+      expect(policy, path).toContain(`connect-src 'self' ${apiOrigin} ${glitchtipOrigin};`);
+      expect(policy, path).toContain(`report-uri ${glitchtipOrigin}/api/7/security/?glitchtip_key=0123456789abcdef`);
+      expect(policy.match(/script-src [^;]*/)?.[0], path).not.toContain('unsafe-inline');
+      const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+      expect(nonce, path).toBeDefined();
+      nonces.add(nonce!);
+      // Every inline script SvelteKit wrote carries it.
+      const html = await response.text();
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+      expect(inline.length, path).toBeGreaterThan(0);
+      for (const attributes of inline) expect(attributes, path).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size).toBe(2); // a fresh nonce per page
   });
 
   it("the Dockerfile's HEALTHCHECK command passes while the server runs and fails when it does not", { timeout: 60_000 }, async () => {
@@ -371,5 +413,21 @@ describe('generated frontend: npm ci, test, check, build, serve, look (Node 24)'
     expect(event.sdk.name).toBe('sentry.javascript.sveltekit');
     expect(glitchtip.items.map((item) => item.type)).not.toContain('session');
     expect(glitchtip.items.map((item) => item.type)).not.toContain('sessions');
+  });
+
+  // Every page above ran in Chromium under the CSP: the page rendered and hydrated, the lazy SDK
+  // loaded and reported. Not one violation may have reached GlitchTip's security endpoint.
+  it('Chromium reported zero CSP violations for the pages above, and reports one that breaks the policy', {
+    timeout: 120_000,
+  }, async () => {
+    await chromium(['--virtual-time-budget=5000', '--dump-dom', url]);
+    await new Promise((r) => setTimeout(r, 1000)); // a report is sent after the page loads
+    expect(glitchtip.cspReports).toEqual([]);
+
+    await chromium(['--virtual-time-budget=5000', '--dump-dom', `${url}/e2e-csp-violation`]);
+    await until('the violation report', () => glitchtip.cspReports.length > 0);
+    const report = JSON.parse(glitchtip.cspReports[0]!)['csp-report'];
+    expect(report['blocked-uri']).toContain('203.0.113.1');
+    expect(report['effective-directive']).toBe('img-src');
   });
 });

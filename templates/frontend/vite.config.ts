@@ -14,7 +14,29 @@ export default defineConfig({
       // download, server ones would load the full server SDK, even without a DSN.
       autoInstrument: false,
     }),
-    sveltekit({ adapter: adapter() }),
+    sveltekit({
+      adapter: adapter(),
+      // Content-Security-Policy on every page: SvelteKit puts a fresh nonce on its own inline
+      // scripts. src/lib/security-headers.ts adds the API's and GlitchTip's origins to connect-src
+      // (known when the server starts) and sends violations to GlitchTip. A third-party script or
+      // font: add its origin here (README, "Security").
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          // Svelte's transitions and style: attributes write inline styles.
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
   ],
   test: {
     include: ['src/**/*.test.ts'],

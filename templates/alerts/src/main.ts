@@ -1,6 +1,7 @@
 // Starts the relay: `node src/main.ts` (Node 24 runs TypeScript directly).
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from './config.ts';
+import { maskPhone, maskPhones } from './mask.ts';
 import { droppedNote } from './messages.ts';
 import { createRelay } from './relay.ts';
 import { createAlertServer } from './server.ts';
@@ -28,12 +29,13 @@ const relay = createRelay({
 });
 
 // An alert service must outlive any one failed alert.
-process.on('unhandledRejection', (error) => console.error('unhandled rejection:', error));
-process.on('uncaughtException', (error) => console.error('uncaught exception:', error));
+const describe = (error: unknown) => maskPhones(error instanceof Error ? (error.stack ?? error.message) : String(error));
+process.on('unhandledRejection', (error) => console.error('unhandled rejection:', describe(error)));
+process.on('uncaughtException', (error) => console.error('uncaught exception:', describe(error)));
 
 const server = createAlertServer({ token: config.token, lang: config.lang, relay, transport });
 server.listen(config.port, process.env.HOST ?? '0.0.0.0', () => {
-  console.log(`alerts relay on :${config.port}, sending to +${config.phone} by ${config.transport}`);
+  console.log(`alerts relay on :${config.port}, sending to ${maskPhone(config.phone)} by ${config.transport}`);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

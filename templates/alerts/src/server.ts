@@ -86,7 +86,8 @@ export function createAlertServer({ token, lang, relay, transport }: ServerOptio
         error instanceof HttpError ? [error.status, { error: error.message }] : (console.error(error), [500, { error: 'internal error' }]),
       )
       .then(([status, body]) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
+        // Internal service, JSON only: never sniffed as a page, never cached.
+        response.writeHead(status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
         response.end(JSON.stringify(body));
       });
   });

@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import makeWASocket, { Browsers, DisconnectReason, fetchLatestBaileysVersion, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys';
 import qrcode from 'qrcode-terminal';
 import type { Transport } from './transport.ts';
+import { maskPhone, maskPhones } from './mask.ts';
 
 export interface WhatsAppOptions {
   /** Folder for the session keys: a persistent volume, never git. */
@@ -23,10 +24,10 @@ const quietLogger = {
   debug() {},
   info() {},
   warn(obj: unknown, msg?: string) {
-    console.warn('[baileys]', msg ?? '', obj instanceof Error ? obj.message : '');
+    console.warn('[baileys]', msg ?? '', obj instanceof Error ? maskPhones(obj.message) : '');
   },
   error(obj: unknown, msg?: string) {
-    console.error('[baileys]', msg ?? '', obj instanceof Error ? obj.message : '');
+    console.error('[baileys]', msg ?? '', obj instanceof Error ? maskPhones(obj.message) : '');
   },
 };
 
@@ -61,8 +62,8 @@ export function whatsappTransport({ authDir, pairingNumber, log = console.log }:
         if (pairingNumber && !askedForCode) {
           askedForCode = true;
           socket.requestPairingCode(pairingNumber).then(
-            (code) => log(`WhatsApp: on the phone of +${pairingNumber} open Linked devices > Link with phone number and type ${code}`),
-            (error: Error) => log(`WhatsApp: could not get a pairing code (${error.message})`),
+            (code) => log(`WhatsApp: on the phone of ${maskPhone(pairingNumber)} open Linked devices > Link with phone number and type ${code}`),
+            (error: Error) => log(`WhatsApp: could not get a pairing code (${maskPhones(error.message)})`),
           );
         } else if (!pairingNumber) {
           log('WhatsApp: scan this QR from Linked devices > Link a device on the sending phone:');
@@ -100,7 +101,7 @@ export function whatsappTransport({ authDir, pairingNumber, log = console.log }:
 
   function onConnectError(error: Error) {
     state = 'closed';
-    log(`WhatsApp: could not connect (${error.message}); retrying in 30 s`);
+    log(`WhatsApp: could not connect (${maskPhones(error.message)}); retrying in 30 s`);
     setTimeout(() => connect().catch(onConnectError), 30_000);
   }
 

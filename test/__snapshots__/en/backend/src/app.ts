@@ -1,16 +1,23 @@
 // The HTTP app. Exported without listening, so tests call app.handle(new Request(...)).
 // createApp() builds a fresh one: tests add routes to it (an app that has served is sealed).
 import { Elysia } from 'elysia';
+import { corsFromEnv } from './cors.ts';
 import { checkDatabase } from './db.ts';
 import { errors } from './errors.ts';
 import { metrics } from './metrics.ts';
+import { rateLimiter } from './rate-limit.ts';
+import { bodyLimit, security } from './security.ts';
 // plop:imports (`npm run new -- route <name>` adds its import above this line)
 
 export const createApp = () =>
-  new Elysia()
+  // Bun refuses a body past the limit (413), also one sent without Content-Length.
+  new Elysia({ serve: { maxRequestBodySize: bodyLimit() } })
     // Global hooks first: they only cover routes registered after them.
     .use(errors)
     .use(metrics)
+    .use(security)
+    .use(rateLimiter())
+    .use(corsFromEnv())
     // plop:routes (`npm run new -- route <name>` registers its routes above this line)
     // Liveness: the process answers. No I/O, so a slow database never restarts the container.
     .get('/health', () => ({ status: 'ok' }))

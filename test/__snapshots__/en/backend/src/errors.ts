@@ -2,6 +2,7 @@
 // can quote; the message and stack go to the log and to GlitchTip, never to the client.
 import * as Sentry from '@sentry/bun';
 import { Elysia } from 'elysia';
+import { redact } from './redact.ts';
 
 // Mistakes of the client: Elysia's own answer (404, 400 with the validation detail) is right.
 const CLIENT_ERRORS = new Set(['NOT_FOUND', 'VALIDATION', 'PARSE', 'INVALID_COOKIE_SIGNATURE', 'INVALID_FILE_TYPE']);
@@ -23,7 +24,9 @@ export const errors = new Elysia({ name: 'errors' }).onError({ as: 'global' }, (
     }));
     return Sentry.captureException(error);
   });
-  console.error(`error ${id} on ${request.method} ${new URL(request.url).pathname}:`, error);
+  // The stack as text, through redact(): an error message may quote a connection string.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(redact(`error ${id} on ${request.method} ${new URL(request.url).pathname}: ${detail}`));
   set.status = 500;
   return { error: 'internal_error', id };
 });

@@ -1,6 +1,7 @@
 // De-duplication, rate limit and a bounded retry queue in front of the transport.
 // WhatsApp bans numbers that send too much, and an alert storm must not become a message storm.
 import type { Transport } from './transport.ts';
+import { maskPhones } from './mask.ts';
 
 export interface RelayOptions {
   transport: Transport;
@@ -64,7 +65,7 @@ export function createRelay(options: RelayOptions) {
       try {
         await transport.send(to, text);
       } catch (error) {
-        log(`alert not sent yet (${(error as Error).message}); retrying in ${retryMs / 1000} s`);
+        log(`alert not sent yet (${maskPhones((error as Error).message)}); retrying in ${retryMs / 1000} s`);
         return retryMs;
       }
       queue.shift();
