@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileMap } from './file-map.js';
+import type { FileEntry, FileMap } from './file-map.js';
 import { UserError } from './errors.js';
 import { msg } from './i18n.js';
 import { checkpoint, caughtSignal, watchSignals } from './interrupt.js';
@@ -33,6 +33,11 @@ import { isStagingName, removeDeadStaging, stagingName } from './staging.js';
 /** Files between two looks at pending signals (each look is a turn of the event loop). */
 const CHECK_EVERY = 16;
 const CANCELLED = msg('Cancelado: no se escribió nada.', 'Cancelled: nothing was written.');
+/** An existing folder: files were replaced, then every one was put back. */
+const RESTORED = msg(
+  'Cancelado: el proyecto quedó como estaba (cada archivo que ya se había escrito se restauró).',
+  'Cancelled: the project is as it was (every file already written was put back).',
+);
 
 export interface DiskDiff {
   added: string[];
@@ -176,12 +181,13 @@ export async function commitNew(target: string, files: FileMap): Promise<void> {
 /** What a path held before this run renamed a file over it: a file, a symlink, or nothing. */
 type Previous = { content: Buffer; mode: number } | { link: string } | null;
 
-/** Writes into an existing folder: stage every file, then rename each into place; undo on failure.
+/** Writes into an existing folder: stage every file, then rename each into place, remove, and
+ *  rename `last` (the upgrade's manifest) at the very end; undo everything on failure or signal.
  *  The caller holds target's lock. */
-export async function commitInto(target: string, files: FileMap, remove: string[] = []): Promise<void> {
+export async function commitInto(target: string, files: FileMap, remove: string[] = [], last?: [string, FileEntry]): Promise<void> {
   watchSignals();
   const where = shownPath(target);
-  for (const path of [...files.keys(), ...remove]) checkInside(target, path, where);
+  for (const path of [...files.keys(), ...remove, ...(last ? [last[0]] : [])]) checkInside(target, path, where);
   removeDeadStaging(target);
   const staging = join(target, stagingName());
   const createdDirs: string[] = [];
@@ -199,51 +205,88 @@ export async function commitInto(target: string, files: FileMap, remove: string[
     else if (stat.isSymbolicLink()) replaced.set(abs, { link: readlinkSync(abs) }); // the rename replaces the link itself
     // a folder cannot be renamed over: the rename fails and it stays
   };
+  const stage = async (path: string, file: FileEntry, count: number): Promise<[string, string]> => {
+    const tmp = join(staging, path); // mirrors the target, so an error names the real file
+    mkdirSync(dirname(tmp), { recursive: true });
+    testFault(count, tmp);
+    writeFile(tmp, file.content, file.mode);
+    chmodSync(tmp, file.mode); // the umask may have cleared bits
+    if ((count + 1) % CHECK_EVERY === 0) await checkpoint(CANCELLED);
+    return [tmp, join(target, path)];
+  };
+  let done = 0;
+  const move = async ([tmp, abs]: [string, string]) => {
+    createdDirs.push(...makeParents(dirname(abs)));
+    remember(abs);
+    renameSync(tmp, abs);
+    done += 1;
+    await testHooks(done);
+    if (done % CHECK_EVERY === 0 || caughtSignal()) await checkpoint(RESTORED);
+  };
   try {
     mkdirSync(staging);
     const staged: [string, string][] = [];
-    let done = 0;
-    for (const [path, file] of files) {
-      const tmp = join(staging, path); // mirrors the target, so an error names the real file
-      mkdirSync(dirname(tmp), { recursive: true });
-      testFault(staged.length, tmp);
-      writeFileSync(tmp, file.content, { mode: file.mode });
-      chmodSync(tmp, file.mode); // the umask may have cleared bits
-      staged.push([tmp, join(target, path)]);
-      if (staged.length % CHECK_EVERY === 0) await checkpoint(CANCELLED);
-    }
-    for (const [tmp, abs] of staged) {
-      createdDirs.push(...makeParents(dirname(abs)));
-      remember(abs);
-      renameSync(tmp, abs);
-      done += 1;
-      await testHooks(done);
-      if (done % CHECK_EVERY === 0 || caughtSignal()) await checkpoint(CANCELLED);
-    }
+    for (const [path, file] of files) staged.push(await stage(path, file, staged.length));
+    const stagedLast = last ? await stage(last[0], last[1], staged.length) : undefined;
+    await checkpoint(CANCELLED);
+    for (const file of staged) await move(file);
     for (const path of remove) {
       const abs = join(target, path);
       remember(abs);
       rmSync(abs, { force: true });
     }
-    await checkpoint(CANCELLED);
+    await checkpoint(RESTORED);
+    if (stagedLast) await move(stagedLast);
+    await checkpoint(RESTORED); // a signal during the last rename still means "all old"
     rmSync(staging, { recursive: true, force: true });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    for (const [abs, old] of replaced) {
-      try {
-        if (old === null) rmSync(abs, { force: true });
-        else if ('link' in old) {
-          rmSync(abs, { force: true });
-          symlinkSync(old.link, abs);
-        } else {
-          writeFileSync(abs, old.content, { mode: old.mode });
-          chmodSync(abs, old.mode);
-        }
-      } catch {
-        /* keep restoring the others; the error that stopped the run is the one to report */
-      }
-    }
+    const failed = restore(replaced);
     removeIfEmpty(createdDirs);
+    if (failed.length > 0) throw notRestored(failed, target, error);
     throw translated(error, staging, target);
+  }
+}
+
+/** Puts back what each path held; returns the paths it could not. */
+function restore(replaced: Map<string, Previous>): string[] {
+  const failed: string[] = [];
+  for (const [abs, old] of replaced) {
+    try {
+      if (old === null) rmSync(abs, { force: true });
+      else if ('link' in old) {
+        rmSync(abs, { force: true });
+        symlinkSync(old.link, abs);
+      } else {
+        writeFileSync(abs, old.content, { mode: old.mode });
+        chmodSync(abs, old.mode);
+      }
+    } catch {
+      failed.push(abs); // keep restoring the others
+    }
+  }
+  return failed;
+}
+
+/** The undo itself failed (disk gone read-only, say): never claim the project is as it was. */
+function notRestored(failed: string[], target: string, cause: unknown): UserError {
+  const list = failed.map((abs) => shownPath(abs)).join(', ');
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new UserError(
+    msg(
+      `${shownPath(target)}: la escritura se detuvo (${why}) y no se pudieron restaurar: ${list}. Recupéralos con \`git checkout -- <archivo>\`.`,
+      `${shownPath(target)}: writing stopped (${why}) and these could not be put back: ${list}. Recover them with \`git checkout -- <file>\`.`,
+    ),
+  );
+}
+
+/** writeFileSync, naming the file when the disk refuses it: a failed write(2) carries no path. */
+function writeFile(abs: string, content: Buffer, mode: number): void {
+  try {
+    writeFileSync(abs, content, { mode });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e && typeof e === 'object' && e.path === undefined) e.path = abs;
+    throw error;
   }
 }

@@ -11,7 +11,12 @@ const ours = (path: string) => path.split('/').some((part) => part === LOCK_NAME
 export function uncommitted(dir: string): string[] {
   const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
   if (inside.status !== 0 || inside.stdout.trim() !== 'true') return [];
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd: dir, encoding: 'utf8' });
+  // --no-optional-locks: a plain `git status` refreshes .git/index, and upgrade never writes
+  // under .git unless it records conflicts.
+  const status = spawnSync('git', ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=all', '--', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   if (status.status !== 0) return [`(git status failed: ${status.stderr.trim()})`];
   return status.stdout
     .split('\n')

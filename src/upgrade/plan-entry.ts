@@ -8,7 +8,7 @@ export interface PlanEntry {
   path: string;
   status: Status;
   /** Why, when the status alone does not say it (shown after the line). */
-  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved';
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved' | 'symlink';
   /** Old path when a migration moved the file. */
   movedFrom?: string;
   /** What goes on disk at path (absent: leave the file as it is). */

@@ -25,6 +25,10 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
   },
   exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
   unresolved: { es: 'todavía tiene marcas de conflicto', en: 'still has conflict markers' },
+  symlink: {
+    es: 'enlace simbólico: es tuyo, se deja como está',
+    en: 'symbolic link: yours, left as it is',
+  },
   'no-base': {
     es: 'no se pudo reconstruir la versión anterior de este archivo: compara las dos versiones completas',
     en: 'the previous version of this file could not be rebuilt: compare the two whole versions',

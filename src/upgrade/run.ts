@@ -1,7 +1,7 @@
 // One upgrade, start to end: manifest -> answers -> base + target -> plan -> print -> write.
 // Files first (through the one writer), the manifest last, so an interrupted run is detected
 // and finished by the next one.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError, UserError } from '../errors.js';
@@ -12,8 +12,9 @@ import { render } from '../render.js';
 import type { FileEntry, FileMap } from '../file-map.js';
 import { commitInto } from '../commit.js';
 import { withLock } from '../lock.js';
+import { watchSignals } from '../interrupt.js';
 import { removeDeadStaging } from '../staging.js';
-import { isSafeRelative, unsafePath } from '../safe-path.js';
+import { isSafeRelative, reservedPath, unsafePath } from '../safe-path.js';
 import { GENERATOR } from '../version.js';
 import type { RawAnswers } from '../answers.js';
 import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
@@ -22,7 +23,7 @@ import { fileRenames, migrationsFor, type Migration, migrations as allMigrations
 import { conflicts, exitCodeFor, planUpgrade } from './plan.js';
 import type { PlanEntry } from './plan-entry.js';
 import { buildJournal, clearJournal, JOURNAL_PATH, readJournal, writeJournal } from './journal.js';
-import { diskReader, removeEmptyParents, removeStaleStaging } from './disk.js';
+import { diskReader, removeEmptyParents, removeStaleStaging, symlinkReader } from './disk.js';
 import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
 import { conflictHelp, planLine, summary } from './report.js';
@@ -59,10 +60,15 @@ export interface UpgradeResult {
 function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
   const file = join(dir, MANIFEST_PATH);
   if (!existsSync(file)) throw new CliError(`${relative(process.cwd(), dir) || '.'} ${say.noManifest[lang]}`);
+  // Read through a symlink, the manifest could be any file on the machine; and it is rewritten at the end.
+  if (lstatSync(file).isSymbolicLink()) throw new UserError(say.manifestLink);
   let manifest: UpgradeManifest;
   manifest = parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
   // Anyone can edit (or commit) the manifest: its paths must stay inside the project.
-  for (const path of [...Object.keys(manifest.files), ...(manifest.deletedByFounder ?? [])]) {
+  // .git and our own bookkeeping are never the manifest's to name, whatever the spelling.
+  for (const path of [...Object.keys(manifest.files), ...(Array.isArray(manifest.deletedByFounder) ? manifest.deletedByFounder : [])]) {
+    const reserved = reservedPath(path, MANIFEST_PATH);
+    if (reserved) throw reserved;
     if (!isSafeRelative(path)) throw unsafePath(path, MANIFEST_PATH);
   }
   return manifest;
@@ -141,6 +147,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const rendered = await render(answers, { generator: to, templatesDir: o.target?.templatesDir });
   const target: FileMap = new Map([...rendered].filter(([path]) => path !== MANIFEST_PATH));
   const disk = diskReader(dir);
+  const isSymlink = symlinkReader(dir);
   if (!o.dryRun) removeStaleStaging(dir, [...generated.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
 
   const plan = planUpgrade({
@@ -152,6 +159,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     movedFrom: new Map([...renames].map(([from, toPath]) => [toPath, from])),
     reportedDeleted: new Set((manifest.deletedByFounder ?? []).map((p) => renames.get(p) ?? p)),
     journal: resuming,
+    isSymlink,
   });
 
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
@@ -167,7 +175,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     if (left.length > 0) o.out(conflictHelp(left, lang, true));
     return { plan, exitCode };
   }
-  const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk, isSymlink);
   const indexError = left.length > 0 ? recordConflicts(dir, plan) : undefined;
   if (indexError) o.out(`${say.indexFailed[lang]} ${indexError}\n`);
   if (!wrote && resuming) clearJournal(dir);
@@ -185,7 +193,9 @@ function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null,
   }
 }
 
-/** Writes the plan: journal, files (through the one writer), manifest last. False when nothing changes. */
+/** Writes the plan: journal, then files and manifest in one transaction (manifest renamed last).
+ *  A signal anywhere in it leaves the project all old (the writer puts every file back) or, once
+ *  the manifest is in place, all new. False when nothing changes. */
 async function apply(
   dir: string,
   plan: PlanEntry[],
@@ -193,26 +203,26 @@ async function apply(
   renderedManifest: Buffer,
   to: string,
   disk: (path: string) => FileEntry | null,
+  isSymlink: (path: string) => boolean,
 ): Promise<boolean> {
   const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
   const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
-  const present = (p: string) => writes.has(p) || (disk(p) !== null && !removes.includes(p));
+  const present = (p: string) => writes.has(p) || isSymlink(p) || (disk(p) !== null && !removes.includes(p));
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
+  watchSignals(); // from here a signal is caught, and the writer undoes everything before exiting
   writeJournal(
     dir,
     buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null),
   );
   try {
-    await commitInto(dir, writes, removes);
+    await commitInto(dir, writes, removes, [MANIFEST_PATH, { content: manifest, mode: 0o644 }]);
   } catch (error) {
     clearJournal(dir); // the writer put every file back: there is nothing to resume
     throw error;
   }
-  removeEmptyParents(dir, removes);
-  // Last: until the manifest changes, a rerun sees the old version and finishes the job.
-  await commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
   clearJournal(dir);
+  removeEmptyParents(dir, removes);
   return true;
 }
 
