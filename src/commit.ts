@@ -27,7 +27,7 @@ import { msg } from './i18n.js';
 import { checkpoint, caughtSignal, watchSignals } from './interrupt.js';
 import { fsError, isFsError, shownPath } from './fs-errors.js';
 import { checkInside } from './safe-path.js';
-import { LOCK_NAME } from './lock.js';
+import { isLockName } from './lock.js';
 import { isStagingName, removeDeadStaging, stagingName } from './staging.js';
 
 /** Files between two looks at pending signals (each look is a turn of the event loop). */
@@ -61,7 +61,7 @@ export function diffWithDisk(target: string, files: FileMap): DiskDiff {
 export function occupiedEntries(target: string): string[] {
   if (!existsSync(target)) return [];
   if (!statSync(target).isDirectory()) return [basename(target)];
-  return readdirSync(target).filter((name) => name !== '.git' && name !== LOCK_NAME && !isStagingName(name));
+  return readdirSync(target).filter((name) => name !== '.git' && !isLockName(name) && !isStagingName(name));
 }
 
 /** Test-only fault injection, between two files (no effect unless the variable is set):

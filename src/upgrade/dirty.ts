@@ -1,11 +1,11 @@
 // An upgrade rewrites many files; on top of uncommitted work the founder could not tell our
 // changes from theirs (or undo ours with git). So a dirty work tree is refused unless --force.
 import { spawnSync } from 'node:child_process';
-import { LOCK_NAME } from '../lock.js';
+import { isLockName } from '../lock.js';
 import { isStagingName } from '../staging.js';
 
 /** Our own bookkeeping (the lock, a live writer's staging folder) is not the founder's work. */
-const ours = (path: string) => path.split('/').some((part) => part === LOCK_NAME || isStagingName(part));
+const ours = (path: string) => path.split('/').some((part) => isLockName(part) || isStagingName(part));
 
 /** Uncommitted paths under dir (`git status --porcelain`), or [] when dir is not in a git work tree. */
 export function uncommitted(dir: string): string[] {
