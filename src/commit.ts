@@ -77,12 +77,14 @@ async function testHooks(done: number): Promise<void> {
 }
 
 /** Test-only: PYME_STACK_TEST_FAIL_AFTER=n:CODE makes the file after n written ones fail
- *  half-written with that errno code (ENOSPC, EROFS...), as a full or broken disk does. */
+ *  half-written with that errno code (ENOSPC, EROFS...), as a full or broken disk does. A full
+ *  disk fails in write(2), whose error names no file: ENOSPC is the real one, from /dev/full. */
 function testFault(written: number, next: string): void {
   const fail = process.env.PYME_STACK_TEST_FAIL_AFTER?.split(':');
   if (fail && written === Number(fail[0])) {
     writeFileSync(next, 'half'); // what a full disk leaves: a torn file
-    throw Object.assign(new Error(`${fail[1]}: injected, write '${next}'`), { code: fail[1], path: next });
+    if (fail[1] === 'ENOSPC') writeFileSync('/dev/full', 'x');
+    throw Object.assign(new Error(`${fail[1]}: injected, open '${next}'`), { code: fail[1], path: next });
   }
 }
 
@@ -153,8 +155,7 @@ export async function commitNew(target: string, files: FileMap): Promise<void> {
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      testFault(done, abs);
-      writeFileSync(abs, file.content, { mode: file.mode });
+      writeFile(abs, file.content, file.mode, done);
       if (file.mode & umask) chmodSync(abs, file.mode);
       done += 1;
       await testHooks(done);
@@ -208,8 +209,7 @@ export async function commitInto(target: string, files: FileMap, remove: string[
   const stage = async (path: string, file: FileEntry, count: number): Promise<[string, string]> => {
     const tmp = join(staging, path); // mirrors the target, so an error names the real file
     mkdirSync(dirname(tmp), { recursive: true });
-    testFault(count, tmp);
-    writeFile(tmp, file.content, file.mode);
+    writeFile(tmp, file.content, file.mode, count);
     chmodSync(tmp, file.mode); // the umask may have cleared bits
     if ((count + 1) % CHECK_EVERY === 0) await checkpoint(CANCELLED);
     return [tmp, join(target, path)];
@@ -281,8 +281,9 @@ function notRestored(failed: string[], target: string, cause: unknown): UserErro
 }
 
 /** writeFileSync, naming the file when the disk refuses it: a failed write(2) carries no path. */
-function writeFile(abs: string, content: Buffer, mode: number): void {
+function writeFile(abs: string, content: Buffer, mode: number, count: number): void {
   try {
+    testFault(count, abs);
     writeFileSync(abs, content, { mode });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;

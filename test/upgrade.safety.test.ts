@@ -162,6 +162,8 @@ describe('a full disk during an upgrade', () => {
     const r = await upgrade(dir, [], { PYME_STACK_TEST_FAIL_AFTER: '4:ENOSPC', LANG: 'es_MX.UTF-8' });
     expect(r.exitCode).toBe(EXIT.input);
     expect(r.out).toMatch(/no queda espacio en el disco \(ENOSPC\)\. No se escribió nada\./);
+    // write(2) names no file; the message does (the project's path, never the staging folder)
+    expect(r.out).toMatch(/✖ \S*tienda-demo\/\S+: no queda espacio en el disco/);
     expect(r.out).not.toMatch(/pyme-stack-tmp|error nuestro/);
     expect(tree(dir)).toEqual(before);
   });
