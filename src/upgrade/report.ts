@@ -1,5 +1,6 @@
 // What the founder reads: one line per file, then (dry run) the diffs, then what is left to do.
 import kleur from 'kleur';
+import { printable } from '../printable.js';
 import type { Lang } from '../i18n.js';
 import type { PlanEntry, Status } from './plan-entry.js';
 
@@ -42,10 +43,10 @@ const DELETED: Record<Lang, string> = {
 
 export function planLine(e: PlanEntry, lang: Lang): string {
   const notes: string[] = [];
-  if (e.movedFrom) notes.push(`${NOTE.moved[lang]} ${e.movedFrom}`);
+  if (e.movedFrom) notes.push(`${NOTE.moved[lang]} ${printable(e.movedFrom)}`);
   if (e.note && e.note !== 'moved') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
-  return `  ${LABEL[e.status](e.status.padEnd(8))} ${e.path}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+  return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
 }
 
 export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang): string {
@@ -57,7 +58,7 @@ export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang)
 }
 
 export function conflictHelp(paths: string[], lang: Lang, dryRun = false): string {
-  const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
+  const list = paths.map((p) => `  ${kleur.red('✖')} ${printable(p)}`).join('\n');
   if (dryRun)
     return lang === 'es'
       ? `El upgrade dejaría conflictos por resolver en:\n${list}\n`

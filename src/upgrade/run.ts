@@ -16,6 +16,7 @@ import { watchSignals } from '../interrupt.js';
 import { removeDeadStaging } from '../staging.js';
 import { isSafeRelative, reservedPath, unsafePath } from '../safe-path.js';
 import { GENERATOR } from '../version.js';
+import { printable } from '../printable.js';
 import type { RawAnswers } from '../answers.js';
 import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
 import { baseFiles } from './base.js';
@@ -115,7 +116,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     const dirty = uncommitted(dir);
     if (dirty.length > 0)
       throw new CliError(
-        `${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`,
+        `${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).map(printable).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`,
       );
   }
 
@@ -163,7 +164,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   });
 
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
-  if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.join(', ')}\n`);
+  if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.map(printable).join(', ')}\n`);
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
   for (const e of plan) o.out(`${planLine(e, lang)}\n`);
   const left = conflicts(plan).map((e) => e.path);
