@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -95,6 +96,31 @@ function translated(error: unknown, staging: string, target: string): unknown {
   return isFsError(error) ? fsError(error, true) : error;
 }
 
+/** A symlink to nothing where a folder must be: the founder's to fix (we never create its target). */
+function dangling(link: string): UserError {
+  const to = readlinkSync(link);
+  return new UserError(
+    msg(
+      `${shownPath(link)} es un enlace simbólico a ${to}, que no existe. Crea esa carpeta o elige otra ruta.`,
+      `${shownPath(link)} is a symbolic link to ${to}, which does not exist. Create that folder or pick another path.`,
+    ),
+  );
+}
+
+/** The folder to write: a target that is a symlink to a folder is written through (the founder
+ *  pointed it there); one to nothing is refused. */
+function throughLink(target: string): string {
+  let link = false;
+  try {
+    link = lstatSync(target).isSymbolicLink();
+  } catch {
+    return target;
+  }
+  if (!link) return target;
+  if (!existsSync(target)) throw dangling(target);
+  return statSync(target).isDirectory() ? realpathSync(target) : target;
+}
+
 /** Creates the missing folders above dir one by one; returns the ones this call made, outermost first. */
 function makeParents(dir: string): string[] {
   const missing: string[] = [];
@@ -105,7 +131,9 @@ function makeParents(dir: string): string[] {
       mkdirSync(d);
       made.push(d);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another run made it: not ours
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lstatSync(d).isSymbolicLink() && !existsSync(d)) throw dangling(d);
+      // otherwise another run made it: not ours
     }
   }
   return made;
@@ -132,8 +160,9 @@ function taken(target: string): UserError {
 }
 
 /** Writes a folder that does not exist yet (or is empty): staged beside it, then renamed onto it. */
-export async function commitNew(target: string, files: FileMap): Promise<void> {
+export async function commitNew(requested: string, files: FileMap): Promise<void> {
   watchSignals();
+  const target = throughLink(requested);
   for (const path of files.keys()) checkInside(target, path, shownPath(target));
   const parent = dirname(target);
   const madeParents = makeParents(parent);
