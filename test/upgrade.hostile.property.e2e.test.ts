@@ -175,7 +175,7 @@ describe('hostile manifests and trees, with a signal anywhere', () => {
         const noGit = (t: Record<string, string>) => without(t, isGit);
         expect(differing(noGit(after), noGit(tree(reference))), r.out).toEqual([]);
       }),
-      { numRuns: Number(process.env.PYME_STACK_PROPERTY_RUNS ?? 24), ...(seed === undefined ? {} : { seed }) },
+      { numRuns: Number(process.env.PYME_STACK_PROPERTY_RUNS ?? 16), ...(seed === undefined ? {} : { seed }) },
     );
   }, 120_000);
 });
