@@ -1,7 +1,7 @@
-// Colour on the CLI's two streams (issue 23; e2e lane: needs `script` for a terminal): each
-// stream is coloured only when it is itself a terminal, and NO_COLOR turns colour off only when
-// it holds a value (no-color.org).
-import { mkdtempSync, readFileSync } from 'node:fs';
+// What the CLI sends to a terminal (issue 23; e2e lane: needs `script` for a terminal): each
+// stream is coloured only when it is itself a terminal, NO_COLOR turns colour off only when it
+// holds a value (no-color.org), and on TERM=dumb the prompts send no escape codes at all.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -47,5 +47,44 @@ describe('colour', () => {
     const r = await onTerminal(`${join(work, 'bad2')} --yes --no-git --alert-phone nope >${join(work, 'stdout.txt')}`, base);
     expect(r.exitCode).not.toBe(0);
     expect(String(r.stdout)).toContain(`${ESC}31m✖`);
+  });
+});
+
+describe('TERM=dumb', () => {
+  it('the prompts are answered as usual and send no escape code (no cursor moves, no colour)', async () => {
+    const script = requireTool('script');
+    const dir = join(work, 'dumb');
+    const child = execa(script, ['-qfec', `${process.execPath} ${cliBin()} ${dir} --no-git`, '/dev/null'], {
+      reject: false,
+      env: { ...base, TERM: 'dumb' },
+      extendEnv: false,
+      timeout: 30_000,
+    });
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+    const waitFor = async (text: string, from: number) => {
+      for (let i = 0; i < 200 && seen.indexOf(text, from) < 0; i++) await new Promise((r) => setTimeout(r, 50));
+      if (seen.indexOf(text, from) < 0) throw new Error(`never saw ${JSON.stringify(text)} in:\n${seen}`);
+      return seen.indexOf(text, from) + text.length;
+    };
+    let at = 0;
+    for (const [prompt, keys] of [
+      ['App name', '\r'],
+      ['Bun version', '\r'],
+      ['R2 bucket', '\r'],
+      ['WhatsApp phone', '55 1234 5678\r'],
+      ['Language', '\r'],
+      ['Prometheus', '\r'],
+      ['deploy', '\r'],
+      ['backup', '\r'],
+      ['time zone', '\r'],
+    ] as const) {
+      at = await waitFor(prompt, at);
+      child.stdin!.write(keys);
+    }
+    const r = await child;
+    expect(r.exitCode, seen).toBe(0);
+    expect(existsSync(join(dir, '.pyme-stack.json'))).toBe(true);
+    expect(seen).not.toContain('\x1b');
   });
 });
