@@ -67,7 +67,7 @@ function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
 const modeFor = (disk: FileEntry, known: Generated | undefined, target: FileEntry) =>
   known && exec(disk.mode) !== exec(known.mode) ? exec(disk.mode) : target.mode;
 
-function merge(
+export function merge(
   path: string,
   disk: FileEntry,
   base: Buffer | undefined,

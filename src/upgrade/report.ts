@@ -26,6 +26,7 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
   },
   exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
   unresolved: { es: 'todavía tiene marcas de conflicto', en: 'still has conflict markers' },
+  renamed: { es: 'renombrado desde', en: 'renamed from' },
   symlink: {
     es: 'enlace simbólico: es tuyo, se deja como está',
     en: 'symbolic link: yours, left as it is',
@@ -43,8 +44,9 @@ const DELETED: Record<Lang, string> = {
 
 export function planLine(e: PlanEntry, lang: Lang): string {
   const notes: string[] = [];
-  if (e.movedFrom) notes.push(`${NOTE.moved[lang]} ${printable(e.movedFrom)}`);
-  if (e.note && e.note !== 'moved') notes.push(NOTE[e.note][lang]);
+  const from = e.note === 'renamed' ? NOTE.renamed : NOTE.moved;
+  if (e.movedFrom) notes.push(`${from[lang]} ${printable(e.movedFrom)}`);
+  if (e.note && e.note !== 'moved' && e.note !== 'renamed') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
   return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
 }

@@ -30,6 +30,7 @@ import { unifiedDiff } from './diff.js';
 import { conflictHelp, planLine, summary } from './report.js';
 import { say } from './messages.js';
 import { recordConflicts } from './git-index.js';
+import { followRenames, unrecordedFiles } from './renames.js';
 
 /** Manifest fields only upgrade reads; older readers ignore them. */
 export interface UpgradeManifest extends Manifest {
@@ -151,7 +152,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const isSymlink = symlinkReader(dir);
   if (!o.dryRun) removeStaleStaging(dir, [...generated.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
 
-  const plan = planUpgrade({
+  const planned = planUpgrade({
     base,
     generated,
     target,
@@ -162,6 +163,17 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     journal: resuming,
     isSymlink,
   });
+  // Files the founder renamed: followed to their new name (only when one looks deleted).
+  const plan = planned.some((e) => e.status === 'deleted')
+    ? followRenames(planned, {
+        base,
+        generated,
+        target,
+        disk,
+        labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
+        unrecorded: unrecordedFiles(dir, (p) => generated.has(p) || target.has(p) || renames.has(p) || p === MANIFEST_PATH),
+      })
+    : planned;
 
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
   if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.map(printable).join(', ')}\n`);

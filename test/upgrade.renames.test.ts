@@ -1,0 +1,84 @@
+// Issue 27: a generated file the founder renamed keeps getting the template's changes. Upgrades
+// the fixture 0.0.9 project to this package's templates, through the CLI.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../src/errors.js';
+import { cliBin, requireTool } from './support/tools.js';
+import { generateWith009, PREVIOUS, recordedBy009 } from './support/previous.js';
+
+async function upgrade(dir: string) {
+  const r = await execa(process.execPath, [cliBin(), 'upgrade', dir, '--yes'], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 60_000,
+    env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PYME_STACK_BASE_TEMPLATES: PREVIOUS },
+  });
+  return { exitCode: r.exitCode, out: `${r.stdout}\n${r.stderr}` };
+}
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+
+let project: string;
+let plain: string; // the same project upgraded without any rename
+beforeAll(async () => {
+  requireTool('git');
+  project = join(mkdtempSync(join(tmpdir(), 'pyme-renames-')), 'tienda-demo');
+  await generateWith009(project, recordedBy009({ lang: 'en' }));
+  plain = join(mkdtempSync(join(tmpdir(), 'pyme-renames-plain-')), 'tienda-demo');
+  cpSync(project, plain, { recursive: true });
+  expect([EXIT.ok, EXIT.conflicts]).toContain((await upgrade(plain)).exitCode);
+}, 120_000);
+
+const copy = () => {
+  const to = join(mkdtempSync(join(tmpdir(), 'pyme-renames-')), 'tienda-demo');
+  cpSync(project, to, { recursive: true });
+  return to;
+};
+
+describe('a generated file the founder renamed', () => {
+  for (const history of [false, true]) {
+    it(`README.md renamed to LEEME.md (${history ? 'committed in git' : 'no git history'}): merged into LEEME.md, reported as renamed`, async () => {
+      const dir = copy();
+      if (history) {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-qm', 'scaffold');
+      }
+      renameSync(join(dir, 'README.md'), join(dir, 'LEEME.md'));
+      if (history) {
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-qm', 'rename');
+      }
+      const r = await upgrade(dir);
+      expect([EXIT.ok, EXIT.conflicts], r.out).toContain(r.exitCode);
+      expect(r.out).toMatch(/merged\s+LEEME\.md\s+\(renamed from README\.md\)/);
+      expect(r.out).not.toMatch(/deleted\s+README\.md/);
+      expect(existsSync(join(dir, 'README.md'))).toBe(false);
+      // the renamed copy got exactly what an upgrade of README.md gives
+      expect(readFileSync(join(dir, 'LEEME.md'), 'utf8')).toBe(readFileSync(join(plain, 'README.md'), 'utf8'));
+    });
+  }
+
+  it('renamed and edited: the edit is kept (merged, or a conflict holding both)', async () => {
+    const dir = copy();
+    renameSync(join(dir, 'README.md'), join(dir, 'LEEME.md'));
+    writeFileSync(join(dir, 'LEEME.md'), `${readFileSync(join(dir, 'LEEME.md'), 'utf8')}\n## Team notes\n\nDeploys on Fridays.\n`);
+    const r = await upgrade(dir);
+    expect(r.out).toMatch(/(merged|conflict)\s+LEEME\.md\s+\(renamed from README\.md\)/);
+    expect(readFileSync(join(dir, 'LEEME.md'), 'utf8')).toContain('Deploys on Fridays.');
+    expect(existsSync(join(dir, 'README.md'))).toBe(false);
+  });
+
+  it('a generated file deleted with nothing like it on disk: still "deleted", nothing else touched', async () => {
+    const dir = copy();
+    rmSync(join(dir, 'README.md'));
+    writeFileSync(join(dir, 'notes.md'), 'nothing like a README\n');
+    const r = await upgrade(dir);
+    expect(r.out).toMatch(/deleted\s+README\.md/);
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('nothing like a README\n');
+  });
+});
