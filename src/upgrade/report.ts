@@ -38,8 +38,8 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
 };
 
 const DELETED: Record<Lang, string> = {
-  es: 'lo borraste; sigue borrado (no se vuelve a avisar)',
-  en: 'you deleted it; it stays deleted (not reported again)',
+  es: 'lo borraste; sigue borrado; no se vuelve a avisar',
+  en: 'you deleted it; it stays deleted; not reported again',
 };
 
 export function planLine(e: PlanEntry, lang: Lang): string {
@@ -49,6 +49,22 @@ export function planLine(e: PlanEntry, lang: Lang): string {
   if (e.note && e.note !== 'moved' && e.note !== 'renamed') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
   return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+}
+
+/** Conflict-marker labels. With --set the template side is not just a new version: it names the
+ *  answers that changed (recorded ones only), so the founder sees why both sides differ. */
+export function conflictLabels(o: {
+  name: string;
+  from: string;
+  to: string;
+  recorded: Record<string, unknown>;
+  answers: Record<string, unknown>;
+}): { ours: string; base: string; theirs: string } {
+  const changed = Object.keys(o.recorded)
+    .filter((k) => k in o.answers && JSON.stringify(o.answers[k]) !== JSON.stringify(o.recorded[k]))
+    .map((k) => `${k}=${typeof o.answers[k] === 'string' ? o.answers[k] : JSON.stringify(o.answers[k])}`);
+  const note = changed.length > 0 ? ` (${printable(changed.join(', ')).slice(0, 120)})` : '';
+  return { ours: 'yours', base: `${o.name}@${o.from}`, theirs: `${o.name}@${o.to}${note}` };
 }
 
 export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang): string {

@@ -27,7 +27,7 @@ import { buildJournal, clearJournal, JOURNAL_PATH, readJournal, writeJournal } f
 import { diskReader, removeEmptyParents, removeStaleStaging, symlinkReader } from './disk.js';
 import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
-import { conflictHelp, planLine, summary } from './report.js';
+import { conflictHelp, conflictLabels, planLine, summary } from './report.js';
 import { say } from './messages.js';
 import { recordConflicts } from './git-index.js';
 import { followRenames, unrecordedFiles } from './renames.js';
@@ -152,12 +152,19 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const isSymlink = symlinkReader(dir);
   if (!o.dryRun) removeStaleStaging(dir, [...generated.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
 
+  const labels = conflictLabels({
+    name: to.name,
+    from: manifest.generator.version,
+    to: to.version,
+    recorded: manifest.answers as unknown as Record<string, unknown>,
+    answers: answers as unknown as Record<string, unknown>,
+  });
   const planned = planUpgrade({
     base,
     generated,
     target,
     disk,
-    labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
+    labels,
     movedFrom: new Map([...renames].map(([from, toPath]) => [toPath, from])),
     reportedDeleted: new Set((manifest.deletedByFounder ?? []).map((p) => renames.get(p) ?? p)),
     journal: resuming,
@@ -170,7 +177,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
         generated,
         target,
         disk,
-        labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
+        labels,
         unrecorded: unrecordedFiles(dir, (p) => generated.has(p) || target.has(p) || renames.has(p) || p === MANIFEST_PATH),
       })
     : planned;
