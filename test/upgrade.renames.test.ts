@@ -82,3 +82,30 @@ describe('a generated file the founder renamed', () => {
     expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('nothing like a README\n');
   });
 });
+
+describe('issue 27: run from a subfolder', () => {
+  it('upgrade in backend/ finds the project in the folder above, as git and npm do', async () => {
+    const dir = copy();
+    const r = await execa(process.execPath, [cliBin(), 'upgrade', '--yes'], {
+      cwd: join(dir, 'ops', 'backup'),
+      reject: false,
+      stdin: 'ignore',
+      timeout: 60_000,
+      env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PYME_STACK_BASE_TEMPLATES: PREVIOUS },
+    });
+    expect([EXIT.ok, EXIT.conflicts], `${r.stdout}\n${r.stderr}`).toContain(r.exitCode);
+    expect(JSON.parse(readFileSync(join(dir, '.pyme-stack.json'), 'utf8')).generator.version).not.toBe('0.0.9');
+  });
+
+  it('no project above either: the usual "not a create-pyme-stack project"', async () => {
+    const lonely = mkdtempSync(join(tmpdir(), 'pyme-lonely-'));
+    const r = await execa(process.execPath, [cliBin(), 'upgrade', '--yes'], {
+      cwd: lonely,
+      reject: false,
+      stdin: 'ignore',
+      env: { LANG: 'en_US.UTF-8' },
+    });
+    expect(r.exitCode).toBe(EXIT.input);
+    expect(r.stderr).toMatch(/is not a create-pyme-stack project/);
+  });
+});

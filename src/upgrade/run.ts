@@ -2,7 +2,7 @@
 // Files first (through the one writer), the manifest last, so an interrupted run is detected
 // and finished by the next one.
 import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError, UserError } from '../errors.js';
 import { type Lang, msg, settleLang } from '../i18n.js';
@@ -81,8 +81,17 @@ function renamed(files: FileMap, renames: Map<string, string>): FileMap {
   return new Map([...files].map(([path, file]) => [renames.get(path) ?? path, file]));
 }
 
+/** The folder holding .pyme-stack.json: dir or the nearest one above it, as git and npm look
+ *  for their roots; the search stops at a git repository's top (a project is never above it). */
+export function findProject(start: string): string {
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, MANIFEST_PATH))) return d;
+    if (existsSync(join(d, '.git')) || dirname(d) === d) return start;
+  }
+}
+
 export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> {
-  const dir = resolve(o.dir);
+  const dir = findProject(resolve(o.dir));
   if (!existsSync(join(dir, MANIFEST_PATH))) readProjectManifest(dir, o.lang); // says what is missing
   // One upgrade at a time, from the first read to the last write: two at once would each plan
   // from the old files and leave a manifest that matches neither. A dry run writes nothing.
