@@ -19,6 +19,8 @@ export interface CliOptions {
   version: boolean;
   /** upgrade: --set key=value */
   set: string[];
+  /** upgrade: also list the files left as they are (`kept`). */
+  verbose: boolean;
 }
 
 /** The CLI's own flags, for the parser and for --help. */
@@ -73,6 +75,12 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
     upgrade: true,
     create: false,
     help: msg('upgrade: cambia una respuesta guardada (repetible)', 'upgrade: change a recorded answer (repeatable)'),
+  },
+  {
+    flag: 'verbose',
+    upgrade: true,
+    create: false,
+    help: msg('upgrade: listar también los archivos que se quedan igual (kept)', 'upgrade: also list the files left as they are (kept)'),
   },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
@@ -157,5 +165,6 @@ export function parseCli(argv: string[]): CliOptions {
     help: Boolean(values.help),
     version: Boolean(values.version),
     set: (values.set as string[] | undefined) ?? [],
+    verbose: Boolean(values.verbose),
   };
 }

@@ -29,7 +29,7 @@ ${es ? 'Crea el repositorio de una app para una pyme: backend Bun + Elysia, fron
 ${es ? 'Uso' : 'Usage'}:
   npm create pyme-stack [${es ? 'carpeta' : 'dir'}] -- [${es ? 'opciones' : 'options'}]
   create-pyme-stack [${es ? 'carpeta' : 'dir'}] [${es ? 'opciones' : 'options'}]
-  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--set key=value ...] [--yes] [--force]
+  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--set key=value ...] [--yes] [--force] [--verbose]
 
 ${es ? 'Respuestas' : 'Answers'}:
 ${table(rows)}

@@ -109,3 +109,22 @@ describe('issue 27: run from a subfolder', () => {
     expect(r.stderr).toMatch(/is not a create-pyme-stack project/);
   });
 });
+
+describe('issue 27: kept files only with --verbose', () => {
+  it('a run that changes nothing lists no kept file; --verbose lists them', async () => {
+    const dir = copy();
+    await upgrade(dir);
+    writeFileSync(join(dir, 'backend/src/app.ts'), `${readFileSync(join(dir, 'backend/src/app.ts'), 'utf8')}// mine\n`);
+    const run = (args: string[]) =>
+      execa(process.execPath, [cliBin(), 'upgrade', dir, '--yes', '--force', ...args], {
+        reject: false,
+        stdin: 'ignore',
+        env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PYME_STACK_BASE_TEMPLATES: '' },
+      });
+    const quiet = await run([]);
+    expect(quiet.stdout).toMatch(/1 kept/); // still counted
+    expect(quiet.stdout).not.toMatch(/^\s+kept\s+backend\/src\/app\.ts/m);
+    const verbose = await run(['--verbose']);
+    expect(verbose.stdout).toMatch(/^\s+kept\s+backend\/src\/app\.ts/m);
+  });
+});

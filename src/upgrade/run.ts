@@ -42,6 +42,8 @@ export interface UpgradeOptions {
   dir: string;
   dryRun: boolean;
   force: boolean;
+  /** List `kept` files too (default: only those with a note). */
+  verbose?: boolean;
   yes: boolean;
   interactive: boolean;
   sets: RawAnswers;
@@ -194,7 +196,8 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
   if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.map(printable).join(', ')}\n`);
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
-  for (const e of plan) o.out(`${planLine(e, lang)}\n`);
+  // A plain `kept` says nothing to do; listing every one buries the lines that matter.
+  for (const e of plan) if (o.verbose || e.status !== 'kept' || e.note) o.out(`${planLine(e, lang)}\n`);
   const left = conflicts(plan).map((e) => e.path);
   const exitCode = exitCodeFor(plan);
 
