@@ -23,6 +23,8 @@ export interface CliOptions {
   deploy: Partial<Record<DeployFlag, string>>;
   /** doctor: machine-readable output. */
   json: boolean;
+  /** upgrade: also list the files left as they are (`kept`). */
+  verbose: boolean;
 }
 
 /** String flags of provision (and doctor, which reads the same Dokploy and domains). */
@@ -126,6 +128,12 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
     create: false,
     help: msg('doctor: una salida JSON para scripts', 'doctor: JSON output for scripts'),
   },
+  {
+    flag: 'verbose',
+    upgrade: true,
+    create: false,
+    help: msg('upgrade: listar también los archivos que se quedan igual (kept)', 'upgrade: also list the files left as they are (kept)'),
+  },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
 ];
@@ -223,5 +231,6 @@ export function parseCli(argv: string[]): CliOptions {
     set: (values.set as string[] | undefined) ?? [],
     deploy: Object.fromEntries(deployFlags.filter((f) => values[f.flag] !== undefined).map((f) => [f.flag, values[f.flag] as string])),
     json: Boolean(values.json),
+    verbose: Boolean(values.verbose),
   };
 }

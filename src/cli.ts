@@ -14,6 +14,7 @@ import { commitInto, commitNew, diffWithDisk, occupiedEntries, type DiskDiff } f
 import { GENERATOR } from './version.js';
 import { fsError, isFsError, shownPath as displayPath } from './fs-errors.js';
 import { withLock } from './lock.js';
+import { colourFor } from './colour.js';
 import { checkpoint } from './interrupt.js';
 import { shellQuote } from './shell-quote.js';
 import { err, isInteractive, out } from './output.js';
@@ -22,6 +23,7 @@ import type { Answers } from './questions.js';
 
 export async function main(argv: string[]): Promise<number> {
   let lang: Lang = detectLang();
+  colourFor(1);
   try {
     const opts = parseCli(argv);
     if (opts.flagAnswers.lang === 'es' || opts.flagAnswers.lang === 'en') lang = opts.flagAnswers.lang;
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return await create(opts, lang);
   } catch (error) {
     lang = settledLang() ?? lang;
+    colourFor(2); // what follows goes to stderr
     if (error instanceof UserError) {
       err(`${kleur.red('✖')} ${error.text[lang]}\n`);
       return error.exitCode;
@@ -149,6 +152,7 @@ export async function create(opts: CliOptions, lang: Lang): Promise<number> {
     const { runInstalls } = await import('./install-run.js');
     if (!runInstalls(target, files, (l) => out(`${ui.installing[lang]} ${l}\n`))) {
       await checkpoint(ui.cancelledAfterWrite); // Ctrl-C stopped the install: 130, not "it failed"
+      colourFor(2);
       err(`${kleur.red('✖')} ${ui.installFailed[lang]} ${shellQuote(shown)}\n`);
       return EXIT.input;
     }

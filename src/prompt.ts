@@ -2,6 +2,8 @@
 import type { Question } from './questions.js';
 import { CancelledError } from './errors.js';
 import { type Lang, ui } from './i18n.js';
+import { out } from './output.js';
+import { plainTerminal } from './plain-terminal.js';
 
 export async function askQuestion(q: Question, initial: unknown, lang: Lang): Promise<unknown> {
   const { default: prompts } = await import('prompts');
@@ -27,12 +29,17 @@ export async function askQuestion(q: Question, initial: unknown, lang: Lang): Pr
           }
         : { ...base, type: 'text' as const, initial: initial === undefined ? '' : String(initial), validate };
   let cancelled = false;
-  const result = await prompts(question, {
-    onCancel: () => {
-      cancelled = true;
-      return false;
+  // A dumb terminal cannot move the cursor: prompts then writes through a stream without escape codes.
+  const stdout = process.env.TERM === 'dumb' ? plainTerminal(out, process.stdout.columns || 80) : undefined;
+  const result = await prompts(
+    { ...question, ...(stdout ? { stdout } : {}) },
+    {
+      onCancel: () => {
+        cancelled = true;
+        return false;
+      },
     },
-  });
+  );
   if (cancelled || !('value' in result)) throw new CancelledError(ui.cancelled[lang]);
   return result.value;
 }

@@ -14,6 +14,7 @@ export async function runUpgrade(opts: CliOptions, lang: Lang): Promise<number> 
     dir: opts.dir ?? '.',
     dryRun: opts.dryRun,
     force: opts.force,
+    verbose: opts.verbose,
     yes: opts.yes,
     interactive: isInteractive(opts),
     // Answer flags (--metrics, ...) work too; --set wins over them.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { commitInto, commitNew, diffWithDisk } from '../src/commit.js';
 import type { FileMap } from '../src/file-map.js';
 import { UserError } from '../src/errors.js';
-import { LOCK_NAME, withLock } from '../src/lock.js';
+import { LOCK_NAME, parseLock, withLock } from '../src/lock.js';
 
 const files = (entries: [string, string, number?][]): FileMap =>
   new Map(entries.map(([p, c, mode]) => [p, { content: Buffer.from(c), mode: mode ?? 0o644 }]));
@@ -214,7 +214,7 @@ describe('two runs, one target', () => {
     writeFileSync(join(dir, LOCK_NAME), `${process.ppid}\n`);
     await expect(withLock(dir, async () => 'ran')).rejects.toThrow(new RegExp(`another create-pyme-stack \\(pid ${process.ppid}\\)`));
     writeFileSync(join(dir, LOCK_NAME), `${deadPid()}\n`);
-    expect(await withLock(dir, async () => readFileSync(join(dir, LOCK_NAME), 'utf8'))).toBe(`${process.pid}\n`);
+    expect(await withLock(dir, async () => parseLock(readFileSync(join(dir, LOCK_NAME), 'utf8')).pid)).toBe(process.pid);
     expect(existsSync(join(dir, LOCK_NAME))).toBe(false);
   });
 });

@@ -86,6 +86,20 @@ describe('base from the npm registry', () => {
   });
 });
 
+describe('issue 27: a missing version names the registry asked and the version it lacks', () => {
+  it('no advice to check the connection: the registry answered', async () => {
+    const { root, manifest, env } = await setup();
+    writeFileSync(
+      join(root, 'bin', 'npm'),
+      '#!/usr/bin/env bash\nif [ "$1" = config ]; then echo "https://npm.example.mx/"; exit 0; fi\necho "npm error code ETARGET" >&2\necho "npm error notarget No matching version found for create-pyme-stack@0.0.9." >&2\nexit 1\n',
+    );
+    const error = await withEnv(env, () => baseFiles(manifest, { env: process.env })).catch((e: unknown) => e);
+    const text = (error as Error).message;
+    expect(text).toContain('create-pyme-stack@0.0.9 is not on https://npm.example.mx/ (the registry npm asked)');
+    expect(text).not.toMatch(/connection/);
+  });
+});
+
 /** A registry that knows no package: answers 404 to everything, prints each path asked. */
 const REGISTRY_404 = `
 const server = require('node:http').createServer((req, res) => {
@@ -125,10 +139,12 @@ describe('base from the npm registry, with the real npm', () => {
       const seconds = (performance.now() - started) / 1000;
       expect(said).toEqual([expect.stringMatching(/^Rebuilding what create-pyme-stack@0\.0\.9 generated: npm exec/)]);
       expect(error).toBeInstanceOf(UserError);
-      expect((error as UserError).text.en).toMatch(
-        /create-pyme-stack@0\.0\.9 is not on the npm registry.*Next step: .*PYME_STACK_BASE_TEMPLATES/,
+      // the registry the project's .npmrc names, read back from npm itself
+      expect((error as UserError).text.en).toContain(
+        `create-pyme-stack@0.0.9 is not on http://127.0.0.1:${port}/ (the registry npm asked)`,
       );
-      expect((error as UserError).text.es).toMatch(/no está en el registro de npm.*Siguiente paso: .*PYME_STACK_BASE_TEMPLATES/);
+      expect((error as UserError).text.en).toMatch(/Next step: .*PYME_STACK_BASE_TEMPLATES/);
+      expect((error as UserError).text.es).toMatch(/no está en http:\/\/127\.0\.0\.1:\d+\/ .*Siguiente paso: .*PYME_STACK_BASE_TEMPLATES/);
       expect((error as UserError).text.en).not.toContain('\n');
       await new Promise((ok) => setTimeout(ok, 100)); // the server's last lines
       expect(asked.some((u) => u.startsWith('/create-pyme-stack'))).toBe(true); // the .npmrc was read

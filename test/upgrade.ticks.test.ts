@@ -49,4 +49,62 @@ describe('mergeChecklist', () => {
       ),
     );
   });
+
+  it('issue 27: a tick stays on its own item when the template adds an item of the same wording earlier', () => {
+    const base = lines('## OPS-001 Connect', '- [ ] Frontend: create it', '- [ ] In its Environment tab paste', '- [ ] Deploy');
+    const ours = lines('## OPS-001 Connect', '- [ ] Frontend: create it', '- [x] In its Environment tab paste', '- [ ] Deploy');
+    const theirs = lines(
+      '## OPS-001 Connect',
+      '- [ ] Backend: create it',
+      '- [ ] In its Environment tab paste',
+      '- [ ] Frontend: create it',
+      '- [ ] In its Environment tab paste',
+      '- [ ] Deploy',
+    );
+    expect(mergeChecklist(ours, base, theirs, labels)).toEqual({
+      text: lines(
+        '## OPS-001 Connect',
+        '- [ ] Backend: create it',
+        '- [ ] In its Environment tab paste',
+        '- [ ] Frontend: create it',
+        '- [x] In its Environment tab paste',
+        '- [ ] Deploy',
+      ),
+      conflicts: 0,
+    });
+  });
+
+  it('issue 27: the same wording in two sections: the tick stays in its section', () => {
+    const base = lines('## OPS-002 CI', '- [ ] Save', '## OPS-004 Errors', '- [ ] Save');
+    const ours = lines('## OPS-002 CI', '- [ ] Save', '## OPS-004 Errors', '- [x] Save');
+    const theirs = lines('## OPS-001 New', '- [ ] Save', '## OPS-002 CI', '- [ ] Save', '## OPS-004 Errors', '- [ ] Save');
+    expect(mergeChecklist(ours, base, theirs, labels).text).toBe(
+      lines('## OPS-001 New', '- [ ] Save', '## OPS-002 CI', '- [ ] Save', '## OPS-004 Errors', '- [x] Save'),
+    );
+  });
+
+  it('issue 27: a tick never lands on the base or template side of a conflict block', () => {
+    const base = lines('- [ ] pick a plan', '- [ ] rent it');
+    const ours = lines('- [ ] pick a plan (KVM 1)', '- [x] rent it');
+    const theirs = lines('- [ ] pick a plan (KVM 2)', '- [ ] rent it');
+    // Founder and template rewrote the first line: a conflict; the founder's tick is on a line outside it.
+    const result = mergeChecklist(ours, base, theirs, labels);
+    expect(result.conflicts).toBe(1);
+    expect(result.text.endsWith('- [x] rent it\n')).toBe(true);
+    const block = result.text.slice(result.text.indexOf('||||||| '), result.text.indexOf('>>>>>>> '));
+    expect(block).not.toContain('[x]');
+  });
+
+  it('issue 27: a tick reworded by the template onto a line inside a conflict is not put on the template side', () => {
+    // The template reworded `rent it` (one for one) and, next to it, rewrote `a` as the founder
+    // did: both lines end up in one conflict block; the reworded line is on the template side.
+    const base = lines('- [ ] a', '- [ ] rent it');
+    const ours = lines('- [ ] a1', '- [x] rent it');
+    const theirs = lines('- [ ] a2', '- [ ] rent it now');
+    const result = mergeChecklist(ours, base, theirs, labels);
+    expect(result.conflicts).toBe(1);
+    const start = result.text.indexOf('||||||| ');
+    expect(result.text.slice(start)).not.toContain('[x]');
+    expect(result.text.slice(0, start)).toContain('- [x] rent it\n'); // the founder's own line, on their side
+  });
 });

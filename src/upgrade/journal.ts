@@ -3,7 +3,7 @@
 // files it already wrote (new) from files the founder edited, so it never merges a file twice.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSafeRelative } from '../safe-path.js';
+import { isSafeRelative, reservedPath } from '../safe-path.js';
 import { stagingName } from '../staging.js';
 import { sha256 } from '../manifest.js';
 import type { FileMap } from '../file-map.js';
@@ -28,8 +28,9 @@ export function readJournal(dir: string): Journal | undefined {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Journal;
     if (!data || typeof data.files !== 'object' || typeof data.remove !== 'object') return undefined;
-    // A journal naming a path outside the project is not ours to follow.
-    return [...Object.keys(data.files), ...Object.keys(data.remove)].every(isSafeRelative) ? data : undefined;
+    // A journal naming a path outside the project, in .git or in our bookkeeping is not ours to follow.
+    const paths = [...Object.keys(data.files), ...Object.keys(data.remove)];
+    return paths.every((p) => isSafeRelative(p) && !reservedPath(p, JOURNAL_PATH)) ? data : undefined;
   } catch {
     return undefined; // a torn journal is as good as none: the plan falls back to comparing contents
   }

@@ -29,6 +29,10 @@ export const say = {
     'Aviso: no se pudieron marcar los conflictos como "sin fusionar" en el índice de git (git status no los mostrará así):',
     "Warning: the conflicts could not be marked as unmerged in git's index (git status will not show them as such):",
   ),
+  manifestLink: msg(
+    '.pyme-stack.json es un enlace simbólico; upgrade no lo lee ni lo reescribe a través del enlace. Pon el archivo mismo en su lugar.',
+    '.pyme-stack.json is a symbolic link; upgrade neither reads nor rewrites it through the link. Put the file itself in its place.',
+  ),
   answersFlag: msg(
     'upgrade no lee --answers; cambia respuestas con --set clave=valor',
     'upgrade does not read --answers; change answers with --set key=value',

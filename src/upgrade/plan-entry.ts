@@ -8,8 +8,8 @@ export interface PlanEntry {
   path: string;
   status: Status;
   /** Why, when the status alone does not say it (shown after the line). */
-  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved';
-  /** Old path when a migration moved the file. */
+  note?: 'moved' | 'template-dropped' | 'binary' | 'exists' | 'no-base' | 'unresolved' | 'symlink' | 'renamed';
+  /** Old path when a migration moved the file, or the founder renamed it (note 'renamed'). */
   movedFrom?: string;
   /** What goes on disk at path (absent: leave the file as it is). */
   write?: FileEntry;

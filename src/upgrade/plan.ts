@@ -30,6 +30,8 @@ export interface PlanInput {
   reportedDeleted?: Set<string>;
   /** Left by an interrupted upgrade to the same target. */
   journal?: Journal;
+  /** True for a path that is a symlink on disk: never read, merged or replaced. */
+  isSymlink?: (path: string) => boolean;
 }
 
 const exec = (mode: number) => (mode & 0o111 ? 0o755 : 0o644);
@@ -65,7 +67,7 @@ function inFoundersEol(disk: Buffer, generated: Buffer): Buffer {
 const modeFor = (disk: FileEntry, known: Generated | undefined, target: FileEntry) =>
   known && exec(disk.mode) !== exec(known.mode) ? exec(disk.mode) : target.mode;
 
-function merge(
+export function merge(
   path: string,
   disk: FileEntry,
   base: Buffer | undefined,
@@ -105,6 +107,9 @@ function planFile(path: string, input: PlanInput): PlanEntry | null {
   const known = input.generated ? input.generated.get(path) : baseFile && { sha256: sha256(baseFile.content), mode: baseFile.mode };
   const target = input.target.get(path);
   const movedFrom = input.movedFrom?.get(path);
+  // A symlinked file is the founder's: reading it would pull in whatever it points to (even
+  // outside the project), and writing would replace their link.
+  if (input.isSymlink?.(path) || (movedFrom && input.isSymlink?.(movedFrom))) return { path, status: 'kept', note: 'symlink', remove: [] };
   let disk = input.disk(path);
   let fromOld = false;
   if (!disk && movedFrom) {

@@ -33,23 +33,43 @@ function causeOf(stderr: string, timedOut: boolean): Cause {
   return 'other';
 }
 
+/** The registry npm asks from the work folder (the project's .npmrc honoured), when npm says. */
+function registryOf(o: ExecOptions): string | undefined {
+  const run = spawnSync('npm', ['config', 'get', 'registry'], { cwd: o.work, encoding: 'utf8', env: o.env, timeout: 10_000 });
+  const url = run.status === 0 ? run.stdout.trim() : '';
+  return /^https?:\/\/\S+$/.test(url) ? url : undefined;
+}
+
 function failure(cause: Cause, o: ExecOptions, detail: string): UserError {
   const spec = `${o.pkg}@${o.version}`;
+  const registry = cause === 'missing' ? registryOf(o) : undefined;
   const why: Msg = (
     {
-      missing: {
-        es: `${spec} no está en el registro de npm (o en el de tu .npmrc)`,
-        en: `${spec} is not on the npm registry (or the one your .npmrc names)`,
-      },
+      missing: registry
+        ? {
+            es: `${spec} no está en ${registry} (el registro que consultó npm)`,
+            en: `${spec} is not on ${registry} (the registry npm asked)`,
+          }
+        : {
+            es: `${spec} no está en el registro de npm (o en el de tu .npmrc)`,
+            en: `${spec} is not on the npm registry (or the one your .npmrc names)`,
+          },
       unreachable: { es: `no se pudo llegar al registro de npm (${detail})`, en: `the npm registry could not be reached (${detail})` },
       timeout: { es: `npm no terminó en ${RUN_TIMEOUT_S} s`, en: `npm did not finish within ${RUN_TIMEOUT_S} s` },
       other: { es: `npm falló (${detail})`, en: `npm failed (${detail})` },
     } satisfies Record<Cause, Msg>
   )[cause];
-  const next: Msg = {
-    es: `revisa tu conexión o el registry de tu .npmrc y vuelve a correr upgrade, o apunta PYME_STACK_BASE_TEMPLATES a la carpeta templates/ de ${spec} (un checkout de esa versión)`,
-    en: `check your connection or your .npmrc's registry and run upgrade again, or point PYME_STACK_BASE_TEMPLATES at the templates/ folder of ${spec} (a checkout of that version)`,
-  };
+  // The registry answered: the version is not there, so the connection is not the thing to check.
+  const next: Msg =
+    cause === 'missing'
+      ? {
+          es: `si publicas en otro registro, ponlo en el .npmrc del proyecto; o apunta PYME_STACK_BASE_TEMPLATES a la carpeta templates/ de ${spec} (un checkout de esa versión)`,
+          en: `if you publish to another registry, name it in the project's .npmrc; or point PYME_STACK_BASE_TEMPLATES at the templates/ folder of ${spec} (a checkout of that version)`,
+        }
+      : {
+          es: `revisa tu conexión o el registry de tu .npmrc y vuelve a correr upgrade, o apunta PYME_STACK_BASE_TEMPLATES a la carpeta templates/ de ${spec} (un checkout de esa versión)`,
+          en: `check your connection or your .npmrc's registry and run upgrade again, or point PYME_STACK_BASE_TEMPLATES at the templates/ folder of ${spec} (a checkout of that version)`,
+        };
   return new UserError({
     es: `No se pudo reconstruir lo que generó ${spec}: ${why.es}. Siguiente paso: ${next.es}.`,
     en: `Could not rebuild what ${spec} generated: ${why.en}. Next step: ${next.en}.`,

@@ -1,5 +1,6 @@
 // What the founder reads: one line per file, then (dry run) the diffs, then what is left to do.
 import kleur from 'kleur';
+import { printable } from '../printable.js';
 import type { Lang } from '../i18n.js';
 import type { PlanEntry, Status } from './plan-entry.js';
 
@@ -25,6 +26,11 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
   },
   exists: { es: 'la plantilla ahora trae este archivo y ya tenías uno', en: 'the template now adds this file and you already had one' },
   unresolved: { es: 'todavía tiene marcas de conflicto', en: 'still has conflict markers' },
+  renamed: { es: 'renombrado desde', en: 'renamed from' },
+  symlink: {
+    es: 'enlace simbólico: es tuyo, se deja como está',
+    en: 'symbolic link: yours, left as it is',
+  },
   'no-base': {
     es: 'no se pudo reconstruir la versión anterior de este archivo: compara las dos versiones completas',
     en: 'the previous version of this file could not be rebuilt: compare the two whole versions',
@@ -32,16 +38,33 @@ const NOTE: Record<NonNullable<PlanEntry['note']>, Record<Lang, string>> = {
 };
 
 const DELETED: Record<Lang, string> = {
-  es: 'lo borraste; sigue borrado (no se vuelve a avisar)',
-  en: 'you deleted it; it stays deleted (not reported again)',
+  es: 'lo borraste; sigue borrado; no se vuelve a avisar',
+  en: 'you deleted it; it stays deleted; not reported again',
 };
 
 export function planLine(e: PlanEntry, lang: Lang): string {
   const notes: string[] = [];
-  if (e.movedFrom) notes.push(`${NOTE.moved[lang]} ${e.movedFrom}`);
-  if (e.note && e.note !== 'moved') notes.push(NOTE[e.note][lang]);
+  const from = e.note === 'renamed' ? NOTE.renamed : NOTE.moved;
+  if (e.movedFrom) notes.push(`${from[lang]} ${printable(e.movedFrom)}`);
+  if (e.note && e.note !== 'moved' && e.note !== 'renamed') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
-  return `  ${LABEL[e.status](e.status.padEnd(8))} ${e.path}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+  return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+}
+
+/** Conflict-marker labels. With --set the template side is not just a new version: it names the
+ *  answers that changed (recorded ones only), so the founder sees why both sides differ. */
+export function conflictLabels(o: {
+  name: string;
+  from: string;
+  to: string;
+  recorded: Record<string, unknown>;
+  answers: Record<string, unknown>;
+}): { ours: string; base: string; theirs: string } {
+  const changed = Object.keys(o.recorded)
+    .filter((k) => k in o.answers && JSON.stringify(o.answers[k]) !== JSON.stringify(o.recorded[k]))
+    .map((k) => `${k}=${typeof o.answers[k] === 'string' ? o.answers[k] : JSON.stringify(o.answers[k])}`);
+  const note = changed.length > 0 ? ` (${printable(changed.join(', ')).slice(0, 120)})` : '';
+  return { ours: 'yours', base: `${o.name}@${o.from}`, theirs: `${o.name}@${o.to}${note}` };
 }
 
 export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang): string {
@@ -53,7 +76,7 @@ export function summary(plan: PlanEntry[], from: string, to: string, lang: Lang)
 }
 
 export function conflictHelp(paths: string[], lang: Lang, dryRun = false): string {
-  const list = paths.map((p) => `  ${kleur.red('✖')} ${p}`).join('\n');
+  const list = paths.map((p) => `  ${kleur.red('✖')} ${printable(p)}`).join('\n');
   if (dryRun)
     return lang === 'es'
       ? `El upgrade dejaría conflictos por resolver en:\n${list}\n`

@@ -1,8 +1,8 @@
 // One upgrade, start to end: manifest -> answers -> base + target -> plan -> print -> write.
 // Files first (through the one writer), the manifest last, so an interrupted run is detected
 // and finished by the next one.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CliError, UserError } from '../errors.js';
 import { type Lang, msg, settleLang } from '../i18n.js';
@@ -12,9 +12,11 @@ import { render } from '../render.js';
 import type { FileEntry, FileMap } from '../file-map.js';
 import { commitInto } from '../commit.js';
 import { withLock } from '../lock.js';
+import { watchSignals } from '../interrupt.js';
 import { removeDeadStaging } from '../staging.js';
-import { isSafeRelative, unsafePath } from '../safe-path.js';
+import { isSafeRelative, reservedPath, unsafePath } from '../safe-path.js';
 import { GENERATOR } from '../version.js';
+import { printable } from '../printable.js';
 import type { RawAnswers } from '../answers.js';
 import { upgradeAnswers, type UpgradeAnswersOptions } from './answers.js';
 import { baseFiles } from './base.js';
@@ -22,12 +24,13 @@ import { fileRenames, migrationsFor, type Migration, migrations as allMigrations
 import { conflicts, exitCodeFor, planUpgrade } from './plan.js';
 import type { PlanEntry } from './plan-entry.js';
 import { buildJournal, clearJournal, JOURNAL_PATH, readJournal, writeJournal } from './journal.js';
-import { diskReader, removeEmptyParents, removeStaleStaging } from './disk.js';
+import { diskReader, removeEmptyParents, removeStaleStaging, symlinkReader } from './disk.js';
 import { uncommitted } from './dirty.js';
 import { unifiedDiff } from './diff.js';
-import { conflictHelp, planLine, summary } from './report.js';
+import { conflictHelp, conflictLabels, planLine, summary } from './report.js';
 import { say } from './messages.js';
 import { recordConflicts } from './git-index.js';
+import { followRenames, unrecordedFiles } from './renames.js';
 
 /** Manifest fields only upgrade reads; older readers ignore them. */
 export interface UpgradeManifest extends Manifest {
@@ -39,6 +42,8 @@ export interface UpgradeOptions {
   dir: string;
   dryRun: boolean;
   force: boolean;
+  /** List `kept` files too (default: only those with a note). */
+  verbose?: boolean;
   yes: boolean;
   interactive: boolean;
   sets: RawAnswers;
@@ -59,10 +64,15 @@ export interface UpgradeResult {
 function readProjectManifest(dir: string, lang: Lang): UpgradeManifest {
   const file = join(dir, MANIFEST_PATH);
   if (!existsSync(file)) throw new CliError(`${relative(process.cwd(), dir) || '.'} ${say.noManifest[lang]}`);
+  // Read through a symlink, the manifest could be any file on the machine; and it is rewritten at the end.
+  if (lstatSync(file).isSymbolicLink()) throw new UserError(say.manifestLink);
   let manifest: UpgradeManifest;
   manifest = parseManifest(readFileSync(file, 'utf8'), MANIFEST_PATH);
   // Anyone can edit (or commit) the manifest: its paths must stay inside the project.
-  for (const path of [...Object.keys(manifest.files), ...(manifest.deletedByFounder ?? [])]) {
+  // .git and our own bookkeeping are never the manifest's to name, whatever the spelling.
+  for (const path of [...Object.keys(manifest.files), ...(Array.isArray(manifest.deletedByFounder) ? manifest.deletedByFounder : [])]) {
+    const reserved = reservedPath(path, MANIFEST_PATH);
+    if (reserved) throw reserved;
     if (!isSafeRelative(path)) throw unsafePath(path, MANIFEST_PATH);
   }
   return manifest;
@@ -73,8 +83,17 @@ function renamed(files: FileMap, renames: Map<string, string>): FileMap {
   return new Map([...files].map(([path, file]) => [renames.get(path) ?? path, file]));
 }
 
+/** The folder holding .pyme-stack.json: dir or the nearest one above it, as git and npm look
+ *  for their roots; the search stops at a git repository's top (a project is never above it). */
+export function findProject(start: string): string {
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, MANIFEST_PATH))) return d;
+    if (existsSync(join(d, '.git')) || dirname(d) === d) return start;
+  }
+}
+
 export async function upgradeProject(o: UpgradeOptions): Promise<UpgradeResult> {
-  const dir = resolve(o.dir);
+  const dir = findProject(resolve(o.dir));
   if (!existsSync(join(dir, MANIFEST_PATH))) readProjectManifest(dir, o.lang); // says what is missing
   // One upgrade at a time, from the first read to the last write: two at once would each plan
   // from the old files and leave a manifest that matches neither. A dry run writes nothing.
@@ -109,7 +128,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     const dirty = uncommitted(dir);
     if (dirty.length > 0)
       throw new CliError(
-        `${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`,
+        `${shown} ${say.dirty[lang]} ${dirty.slice(0, 10).map(printable).join(', ')}${dirty.length > 10 ? ` (+${dirty.length - 10})` : ''}`,
       );
   }
 
@@ -141,23 +160,44 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   const rendered = await render(answers, { generator: to, templatesDir: o.target?.templatesDir });
   const target: FileMap = new Map([...rendered].filter(([path]) => path !== MANIFEST_PATH));
   const disk = diskReader(dir);
+  const isSymlink = symlinkReader(dir);
   if (!o.dryRun) removeStaleStaging(dir, [...generated.keys(), ...target.keys(), ...renames.keys(), MANIFEST_PATH]);
 
-  const plan = planUpgrade({
+  const labels = conflictLabels({
+    name: to.name,
+    from: manifest.generator.version,
+    to: to.version,
+    recorded: manifest.answers as unknown as Record<string, unknown>,
+    answers: answers as unknown as Record<string, unknown>,
+  });
+  const planned = planUpgrade({
     base,
     generated,
     target,
     disk,
-    labels: { ours: 'yours', base: `${to.name}@${manifest.generator.version}`, theirs: `${to.name}@${to.version}` },
+    labels,
     movedFrom: new Map([...renames].map(([from, toPath]) => [toPath, from])),
     reportedDeleted: new Set((manifest.deletedByFounder ?? []).map((p) => renames.get(p) ?? p)),
     journal: resuming,
+    isSymlink,
   });
+  // Files the founder renamed: followed to their new name (only when one looks deleted).
+  const plan = planned.some((e) => e.status === 'deleted')
+    ? followRenames(planned, {
+        base,
+        generated,
+        target,
+        disk,
+        labels,
+        unrecorded: unrecordedFiles(dir, (p) => generated.has(p) || target.has(p) || renames.has(p) || p === MANIFEST_PATH),
+      })
+    : planned;
 
   if (resuming && !o.dryRun) o.out(`${say.resuming[lang]}\n`);
-  if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.join(', ')}\n`);
+  if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.map(printable).join(', ')}\n`);
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
-  for (const e of plan) o.out(`${planLine(e, lang)}\n`);
+  // A plain `kept` says nothing to do; listing every one buries the lines that matter.
+  for (const e of plan) if (o.verbose || e.status !== 'kept' || e.note) o.out(`${planLine(e, lang)}\n`);
   const left = conflicts(plan).map((e) => e.path);
   const exitCode = exitCodeFor(plan);
 
@@ -167,7 +207,7 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
     if (left.length > 0) o.out(conflictHelp(left, lang, true));
     return { plan, exitCode };
   }
-  const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk);
+  const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk, isSymlink);
   const indexError = left.length > 0 ? recordConflicts(dir, plan) : undefined;
   if (indexError) o.out(`${say.indexFailed[lang]} ${indexError}\n`);
   if (!wrote && resuming) clearJournal(dir);
@@ -185,7 +225,9 @@ function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null,
   }
 }
 
-/** Writes the plan: journal, files (through the one writer), manifest last. False when nothing changes. */
+/** Writes the plan: journal, then files and manifest in one transaction (manifest renamed last).
+ *  A signal anywhere in it leaves the project all old (the writer puts every file back) or, once
+ *  the manifest is in place, all new. False when nothing changes. */
 async function apply(
   dir: string,
   plan: PlanEntry[],
@@ -193,26 +235,26 @@ async function apply(
   renderedManifest: Buffer,
   to: string,
   disk: (path: string) => FileEntry | null,
+  isSymlink: (path: string) => boolean,
 ): Promise<boolean> {
   const writes: FileMap = new Map(plan.filter((e) => e.write && !e.done).map((e) => [e.path, e.write!]));
   const removes = [...new Set(plan.flatMap((e) => e.remove))].filter((path) => disk(path) !== null);
-  const present = (p: string) => writes.has(p) || (disk(p) !== null && !removes.includes(p));
+  const present = (p: string) => writes.has(p) || isSymlink(p) || (disk(p) !== null && !removes.includes(p));
   const manifest = manifestAfter(renderedManifest, target, present);
   if (writes.size === 0 && removes.length === 0 && disk(MANIFEST_PATH)?.content.equals(manifest)) return false;
+  watchSignals(); // from here a signal is caught, and the writer undoes everything before exiting
   writeJournal(
     dir,
     buildJournal(to, manifest, plan, target, (p) => disk(p)?.content ?? null),
   );
   try {
-    await commitInto(dir, writes, removes);
+    await commitInto(dir, writes, removes, [MANIFEST_PATH, { content: manifest, mode: 0o644 }]);
   } catch (error) {
     clearJournal(dir); // the writer put every file back: there is nothing to resume
     throw error;
   }
-  removeEmptyParents(dir, removes);
-  // Last: until the manifest changes, a rerun sees the old version and finishes the job.
-  await commitInto(dir, new Map([[MANIFEST_PATH, { content: manifest, mode: 0o644 }]]));
   clearJournal(dir);
+  removeEmptyParents(dir, removes);
   return true;
 }
 

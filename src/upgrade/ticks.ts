@@ -1,51 +1,79 @@
 // CHECKLIST.md is the founder's to tick: `- [x]` on a line the template reworded must not become
 // a conflict. So the merge runs with every box unticked, and the founder's ticks are put back
-// afterwards: on the same item, or on the line the template changed it into (a one-for-one
-// replacement between the old and the new template).
+// afterwards, each on its own item: the founder's line is followed by position (a diff between
+// their copy and the merge result), never by its text alone, since the same wording can appear
+// in several steps and sections (issue 27). An item the template reworded one-for-one is followed
+// through the base and the template by position as well. A tick never goes on the base or
+// template side of a conflict block (resolving the conflict would drop it or tick the wrong text).
 import { diffPatch } from 'node-diff3';
 import { mergeText, type MergeLabels, type MergeResult } from './merge.js';
 import { splitLines } from './text.js';
 
 const BOX = /^(\s*(?:[-*+]|\d+[.)])\s+\[)([ xX])(\])/;
 
-/** The line without its terminator, its box unticked: what identifies an item. */
-const key = (line: string) => line.replace(/\r?\n$/, '').replace(BOX, '$1 $3');
-const untick = (text: string) =>
-  splitLines(text)
-    .map((l) => l.replace(BOX, '$1 $3'))
-    .join('');
+const untickLine = (line: string) => line.replace(BOX, '$1 $3');
 const isTicked = (line: string) => /[xX]/.test(BOX.exec(line)?.[2] ?? '');
 
-/** Old item -> new item, where the template replaced lines one for one. */
-function rewordings(base: string, theirs: string): Map<string, string> {
-  const map = new Map<string, string>();
-  const b = splitLines(base).map(key);
-  const t = splitLines(theirs).map(key);
-  for (const hunk of diffPatch(b, t)) {
+/** Line index in a -> line index in b, for lines the diff leaves in common. */
+function align(a: string[], b: string[]): Map<number, number> {
+  const map = new Map<number, number>();
+  let i = 0;
+  let j = 0;
+  const common = (untilA: number) => {
+    while (i < untilA) map.set(i++, j++);
+  };
+  for (const hunk of diffPatch(a, b)) {
+    common(hunk.buffer1.offset);
+    i += hunk.buffer1.length;
+    j += hunk.buffer2.length;
+  }
+  common(a.length);
+  return map;
+}
+
+/** Base line -> template line where the template replaced lines one for one (a rewording). */
+function rewordings(base: string[], theirs: string[]): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const hunk of diffPatch(base, theirs)) {
     if (hunk.buffer1.length !== hunk.buffer2.length) continue;
-    for (const [i, line] of hunk.buffer1.chunk.entries()) map.set(line, hunk.buffer2.chunk[i]!);
+    for (let k = 0; k < hunk.buffer1.length; k++) map.set(hunk.buffer1.offset + k, hunk.buffer2.offset + k);
   }
   return map;
 }
 
+/** For each result line: may a tick go there? Not on markers, nor on a conflict's base or template side. */
+function tickable(lines: string[], labels: MergeLabels): boolean[] {
+  let side: 'out' | 'ours' | 'other' = 'out';
+  return lines.map((line) => {
+    const text = line.replace(/\r?\n$/, '');
+    if (text === `<<<<<<< ${labels.ours}`) side = 'ours';
+    else if (side !== 'out' && text.startsWith('||||||| ')) side = 'other';
+    else if (side !== 'out' && text === '=======') side = 'other';
+    else if (side !== 'out' && text.startsWith('>>>>>>> ')) side = 'out';
+    else return side !== 'other';
+    return false;
+  });
+}
+
 export function mergeChecklist(ours: string, base: string, theirs: string, labels: MergeLabels): MergeResult {
-  const result = mergeText(untick(ours), untick(base), untick(theirs), labels);
-  const lines = splitLines(result.text);
-  const present = new Set(lines.map(key));
-  const moved = rewordings(untick(base), untick(theirs));
-  const wanted = new Map<string, number>();
-  for (const line of splitLines(ours).filter(isTicked)) {
-    const item = key(line);
-    const target = present.has(item) ? item : (moved.get(item) ?? item);
-    wanted.set(target, (wanted.get(target) ?? 0) + 1);
-  }
-  const text = lines
-    .map((line) => {
-      const left = wanted.get(key(line)) ?? 0;
-      if (left === 0 || !BOX.test(line)) return line;
-      wanted.set(key(line), left - 1);
-      return line.replace(BOX, '$1x$3');
-    })
-    .join('');
+  const o = splitLines(ours).map(untickLine);
+  const b = splitLines(base).map(untickLine);
+  const t = splitLines(theirs).map(untickLine);
+  const result = mergeText(o.join(''), b.join(''), t.join(''), labels);
+  const r = splitLines(result.text);
+  const oToR = align(o, r);
+  const oToB = align(o, b);
+  const bToT = rewordings(b, t);
+  const tToR = align(t, r);
+  const allowed = tickable(r, labels);
+  const ticks = new Set<number>();
+  splitLines(ours).forEach((line, i) => {
+    if (!isTicked(line)) return;
+    const k = oToB.get(i);
+    const m = k === undefined ? undefined : bToT.get(k);
+    const at = oToR.get(i) ?? (m === undefined ? undefined : tToR.get(m));
+    if (at !== undefined && allowed[at] && BOX.test(r[at]!)) ticks.add(at);
+  });
+  const text = r.map((line, i) => (ticks.has(i) ? line.replace(BOX, '$1x$3') : line)).join('');
   return { text, conflicts: result.conflicts };
 }
