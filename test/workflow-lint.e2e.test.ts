@@ -126,6 +126,30 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
         }
       }
     });
+
+    // Packages that must move together get one pull request, and a major bump of them waits for
+    // a person: @sveltejs/kit 3 pins svelte ^5.57 and TypeScript ^6 (its peerDependencies), and
+    // @sentry/sveltekit requires @sentry/core at its own exact version. Dependabot's schema:
+    // docs.github.com "Dependabot options reference" (groups.patterns, ignore.update-types).
+    it('Dependabot groups @sentry/* and the Svelte set, and holds their majors for a person', () => {
+      type Update = {
+        'package-ecosystem': string;
+        groups: Record<string, { patterns?: string[]; 'update-types'?: string[] }>;
+        ignore?: { 'dependency-name': string; 'update-types'?: string[] }[];
+      };
+      const config = parse(text('.github/dependabot.yml')) as { updates: Update[] };
+      const npm = config.updates.find((u) => u['package-ecosystem'] === 'npm')!;
+      const bun = config.updates.find((u) => u['package-ecosystem'] === 'bun')!;
+      const heldMajors = (u: Update) =>
+        (u.ignore ?? []).filter((i) => i['update-types']?.includes('version-update:semver-major')).map((i) => i['dependency-name']);
+      // Dependabot puts a package in the first group whose patterns match it: these come first.
+      expect(Object.keys(npm.groups).slice(0, 2)).toEqual(['sentry', 'svelte']);
+      expect(npm.groups.sentry.patterns).toEqual(['@sentry/*']);
+      expect(npm.groups.svelte.patterns).toEqual(expect.arrayContaining(['svelte', 'svelte-check', '@sveltejs/*', 'vite', 'typescript']));
+      expect(heldMajors(npm)).toEqual(expect.arrayContaining(['@sentry/*', 'svelte', 'svelte-check', '@sveltejs/*', 'vite', 'typescript']));
+      expect(Object.keys(bun.groups)[0]).toBe('sentry');
+      expect(heldMajors(bun)).toContain('@sentry/*');
+    });
   });
 }
 
