@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// The Dokploy lane (*.dokploy.test.ts) needs a running Dokploy (../shared/dokploy-lab.sh): only
+// `npm run test:dokploy` runs it, never `npm test`.
+const dokployLane = process.env.PYME_DOKPLOY_LANE === '1';
+
 export default defineConfig({
   test: {
     // Snapshots hold generated projects, whose own tests are not ours to run here.
-    exclude: ['test/__snapshots__/**', 'node_modules/**'],
+    exclude: ['test/__snapshots__/**', 'node_modules/**', ...(dokployLane ? [] : ['test/**/*.dokploy.test.ts'])],
     // End-to-end tests install packages and start servers; two cores, so two files at a time.
     maxWorkers: 2,
     testTimeout: 60_000,
@@ -12,8 +16,12 @@ export default defineConfig({
     // a fresh machine. `e2e` (*.e2e.test.ts) runs the generated project and the tools that check
     // it (Bun, Postgres, shellcheck, promtool, Docker…). `npm test` runs both.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts', 'test/**/*.dokploy.test.ts'] },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'] } },
+      { extends: true, test: { name: 'dokploy', include: ['test/**/*.dokploy.test.ts'] } },
     ],
   },
 });
