@@ -71,6 +71,8 @@ describe('deploy script against a real Dokploy', () => {
     expect(run.all).toContain('DOKPLOY_BACKEND_ID: despliegue iniciado en Dokploy');
     expect(run.all).toContain('El despliegue de DOKPLOY_BACKEND_ID terminó en error en Dokploy');
     expect(run.all).toContain('::group::DOKPLOY_BACKEND_ID: final del log de Dokploy');
+    // Dokploy's own words in that log (its GitHub builder, without a GitHub App).
+    expect(run.all).toContain('Github Provider not found');
     expect(run.all).not.toContain(key);
 
     const deployments = await api('GET', `deployment.all?applicationId=${app.applicationId}`);
