@@ -87,6 +87,24 @@ export const templateText = {
     'Dokploy did not deploy $name (HTTP $status): its answer is above',
   ),
   'deploy.started': msg('$name: despliegue iniciado en Dokploy', '$name: deploy started in Dokploy'),
+  'deploy.retrying': msg(
+    'Dokploy no contesta (no se envió nada); otro intento',
+    'Dokploy cannot be reached (nothing was sent); trying again',
+  ),
+  'deploy.unreadable': msg(
+    'no se pudo leer el estado del despliegue de $name en Dokploy',
+    "could not read the state of $name's deployment from Dokploy",
+  ),
+  'deploy.done': msg('$name: desplegado (Dokploy: done)', '$name: deployed (Dokploy: done)'),
+  'deploy.logTail': msg('$name: final del log de Dokploy', "$name: end of Dokploy's log"),
+  'deploy.ended': msg(
+    'El despliegue de $name terminó en $status en Dokploy: el final de su log está arriba',
+    "$name's deployment ended in $status in Dokploy: the end of its log is above",
+  ),
+  'deploy.timeout': msg(
+    'El despliegue de $name no terminó en ${DEPLOY_TIMEOUT} s (último estado: ${status:--}); míralo en Dokploy',
+    "$name's deployment did not end within ${DEPLOY_TIMEOUT} s (last state: ${status:--}); look at it in Dokploy",
+  ),
   'deploy.skipped': msg(
     '$arg no tiene valor: ese despliegue se omite. Créalo en $WHERE',
     '$arg is not set: that deploy is skipped. Create it in $WHERE',

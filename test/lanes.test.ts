@@ -11,7 +11,7 @@ const toolsAsked = (source: string) => [...source.matchAll(/requireTool\(\s*['"]
 describe('test lanes', () => {
   const dir = join(REPO, 'test');
   const unitFiles = readdirSync(dir).filter(
-    (f) => f.endsWith('.test.ts') && !f.endsWith('.e2e.test.ts') && !f.endsWith('.dokploy.test.ts') && f !== 'lanes.test.ts',
+    (f) => f.endsWith('.test.ts') && !/\.(e2e|dokploy)\.test\.ts$/.test(f) && f !== 'lanes.test.ts',
   );
 
   it.each(unitFiles)('%s asks only for tools every machine has', (file) => {

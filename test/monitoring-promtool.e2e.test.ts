@@ -70,9 +70,12 @@ for (const { name, answers } of COMBINATIONS) {
       expect(validateCompose(compose)).toEqual([]);
     });
 
-    it('has GlitchTip 7 all-in-one, its Postgres and Valkey, the relay, and the metrics services only with metrics', () => {
+    it('has GlitchTip 6.2.6 all-in-one, its retention in GLITCHTIP_RETENTION_DAYS, its Postgres and Valkey, the relay, and the metrics services only with metrics', () => {
       expect(Object.keys(compose.services)).toEqual(answers.metrics ? [...CORE, ...METRICS] : CORE);
-      expect(compose.services.glitchtip.image).toBe('glitchtip/glitchtip:7');
+      expect(compose.services.glitchtip.image).toBe('glitchtip/glitchtip:6.2.6');
+      // GLITCHTIP_MAX_EVENT_LIFE_DAYS is only a fallback for GLITCHTIP_RETENTION_DAYS (glitchtip-backend settings.py).
+      expect(compose.services.glitchtip.environment?.GLITCHTIP_RETENTION_DAYS).toBe('30');
+      expect(compose.services.glitchtip.environment).not.toHaveProperty('GLITCHTIP_MAX_EVENT_LIFE_DAYS');
       expect(compose.services.glitchtip.environment?.SERVER_ROLE).toBe('all_in_one');
       expect(compose.services.glitchtip.environment?.VALKEY_URL).toBe('redis://glitchtip-valkey:6379/0');
       expect(compose.services.relay.build).toEqual({ context: '../../alerts' });

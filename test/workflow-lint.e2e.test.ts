@@ -1,14 +1,14 @@
 // The generated GitHub workflow, deploy script and Dependabot config, checked offline: actionlint,
 // shellcheck and the rules of stack-facts. The e2e file runs them (workflow.e2e.test.ts).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ANSWER_SETS, generateProject, renderSet } from './support/generate.js';
-import { requireTool } from './support/tools.js';
+import { REPO, requireTool } from './support/tools.js';
 import { deployJobName, testJobNames, type Workflow } from './fixtures/workflow-sim.js';
 
 const require = createRequire(import.meta.url);
@@ -171,8 +171,87 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
         }
       }
     });
+
+    // Packages that must move together get one pull request, and a major bump of them waits for
+    // a person: @sveltejs/kit 3 pins svelte ^5.57 and TypeScript ^6 (its peerDependencies), and
+    // @sentry/sveltekit requires @sentry/core at its own exact version. Dependabot's schema:
+    // docs.github.com "Dependabot options reference" (groups.patterns, ignore.update-types).
+    it('Dependabot groups @sentry/* and the Svelte set, and holds their majors for a person', () => {
+      type Update = {
+        'package-ecosystem': string;
+        groups: Record<string, { patterns?: string[]; 'update-types'?: string[] }>;
+        ignore?: { 'dependency-name': string; 'update-types'?: string[] }[];
+      };
+      const config = parse(text('.github/dependabot.yml')) as { updates: Update[] };
+      const npm = config.updates.find((u) => u['package-ecosystem'] === 'npm')!;
+      const bun = config.updates.find((u) => u['package-ecosystem'] === 'bun')!;
+      const heldMajors = (u: Update) =>
+        (u.ignore ?? []).filter((i) => i['update-types']?.includes('version-update:semver-major')).map((i) => i['dependency-name']);
+      // Dependabot puts a package in the first group whose patterns match it: these come first.
+      expect(Object.keys(npm.groups).slice(0, 2)).toEqual(['sentry', 'svelte']);
+      expect(npm.groups.sentry.patterns).toEqual(['@sentry/*']);
+      expect(npm.groups.svelte.patterns).toEqual(expect.arrayContaining(['svelte', 'svelte-check', '@sveltejs/*', 'vite', 'typescript']));
+      expect(heldMajors(npm)).toEqual(expect.arrayContaining(['@sentry/*', 'svelte', 'svelte-check', '@sveltejs/*', 'vite', 'typescript']));
+      expect(Object.keys(bun.groups)[0]).toBe('sentry');
+      expect(heldMajors(bun)).toContain('@sentry/*');
+    });
   });
 }
+
+// This repository's own CI and release, held to the same checks as the generated workflow.
+describe("the generator's own workflows", () => {
+  type OwnWorkflow = {
+    on: Record<string, unknown>;
+    permissions?: Record<string, string>;
+    jobs: Record<
+      string,
+      { needs?: string; permissions?: Record<string, string>; strategy?: { matrix: { node: number[] } }; steps: { run?: string }[] }
+    >;
+  };
+  const read = (name: string) => readFileSync(join(REPO, '.github/workflows', name), 'utf8');
+  const runs = (wf: OwnWorkflow, job: string) => wf.jobs[job]!.steps.flatMap((s) => (s.run ? [s.run] : []));
+
+  it.each(['ci.yml', 'release.yml'])('%s is actionlint-clean and its run: steps shellcheck-clean', async (name) => {
+    expect(await lintReport(read(name))).toEqual([]);
+    const wf = parse(read(name)) as OwnWorkflow;
+    for (const job of Object.keys(wf.jobs)) for (const run of runs(wf, job)) expect(shellcheck(run), run).toBe('');
+  });
+
+  it('ci.yml: the unit lane on Node 20, 22 and 24; the e2e lane with the test tools', () => {
+    const wf = parse(read('ci.yml')) as OwnWorkflow;
+    // package.json engines: node >=20.
+    expect(wf.jobs.unit!.strategy!.matrix.node).toEqual([20, 22, 24]);
+    expect(runs(wf, 'unit')).toContain('npm run test:unit');
+    expect(runs(wf, 'e2e')).toEqual(['bash scripts/install-test-tools.sh', 'npm ci', 'npm run test:e2e']);
+    expect(wf.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('release.yml: on a version tag, the full suite, then npm publish --provenance and a GitHub release from CHANGELOG.md', () => {
+    const wf = parse(read('release.yml')) as OwnWorkflow;
+    expect(wf.on).toEqual({ push: { tags: ['v*.*.*'] } });
+    expect(runs(wf, 'test')).toContain('npm test');
+    expect(wf.jobs.publish!.needs).toBe('test');
+    // npm's provenance needs an OIDC token (docs.npmjs.com "Generating provenance statements").
+    expect(wf.jobs.publish!.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+    expect(runs(wf, 'publish')).toContain('npm publish --provenance --access public');
+    expect(runs(wf, 'publish').join('\n')).toContain(
+      'gh release create "$GITHUB_REF_NAME" --title "$GITHUB_REF_NAME" --notes-file release-notes.md',
+    );
+  });
+
+  it("release-notes.sh prints CHANGELOG.md's section for package.json's version and refuses any other tag", () => {
+    const notes = (tag: string) => spawnSync('bash', [join(REPO, 'scripts/release-notes.sh'), tag], { encoding: 'utf8' });
+    const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    const ok = notes(`v${version}`);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('npm create pyme-stack');
+    expect(ok.stdout).not.toContain('## ');
+    const wrong = notes('v99.0.0');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain(`tag v99.0.0 but package.json says ${version}`);
+    expect(notes('main').stderr).toContain('not a release tag: main');
+  });
+});
 
 describe('the checks can fail', async () => {
   const files = await renderSet(ANSWER_SETS.es);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Deploys tienda-demo through Dokploy. .github/workflows/ci.yml runs it on main, after every test
 # job passed:
-#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key) per app id;
-#                          a secret named *_COMPOSE_ID goes to /api/compose.deploy instead
+#   DEPLOY_METHOD=api      POST $DOKPLOY_URL/api/application.deploy (header x-api-key) per app id,
+#                          titled with the commit; a secret named *_COMPOSE_ID goes to
+#                          /api/compose.deploy instead. Then it follows that deployment
+#                          (deployment.all / deployment.allByCompose) until Dokploy says done or
+#                          error, and fails on error showing the end of Dokploy's log.
 #   DEPLOY_METHOD=webhook  POST each deploy webhook URL (Dokploy → app or compose → Deployments)
 # Usage: dokploy-deploy.sh SECRET_NAME... [--optional SECRET_NAME...]
 # Each argument is the NAME of an environment variable holding the GitHub secret of the same name,
@@ -10,8 +13,15 @@
 # skipped with a warning. Secret values are never printed.
 set -euo pipefail
 
-# Every call: fail on HTTP errors showing Dokploy's answer, retry transient errors, time out.
-CURL=(curl --fail-with-body -sS --retry 3 --retry-connrefused --max-time 30)
+# Every call: fail on HTTP errors showing Dokploy's answer, time out. A deploy POST is never
+# retried once it may have reached Dokploy (a timeout or an error answer may still have queued the
+# deploy, and a second one would run it twice): post() retries only what curl could not send.
+CURL=(curl --fail-with-body -sS --max-time 30)
+# Reading is safe to repeat: those calls retry transient errors.
+CURL_READ=(curl --fail-with-body -sS --max-time 30 --retry 3 --retry-connrefused)
+# How long to follow one deployment, and how often to ask (seconds).
+DEPLOY_TIMEOUT=${DOKPLOY_DEPLOY_TIMEOUT:-600}
+POLL=${DOKPLOY_POLL_SECONDS:-5}
 WHERE="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
 
 fail() {
@@ -21,11 +31,19 @@ fail() {
 
 # post NAME URL JSON [curl args...]: POSTs JSON; anything but a 2xx answer is a failure. Dokploy's
 # webhook answers 301 "Branch Not Match" on a wrong branch, which curl alone would let through.
+# Retried only when curl could not resolve the host (exit 6) or connect (exit 7): nothing was sent.
 post() {
-  local name=$1 url=$2 json=$3 answer status
+  local name=$1 url=$2 json=$3 answer status code attempt
   shift 3
   answer=$(mktemp)
-  if ! status=$("${CURL[@]}" -X POST -H 'Content-Type: application/json' "$@" --data "$json" -o "$answer" -w '%{http_code}' "$url"); then
+  for attempt in 1 2 3 4 5; do
+    code=0
+    status=$("${CURL[@]}" -X POST -H 'Content-Type: application/json' "$@" --data "$json" -o "$answer" -w '%{http_code}' "$url") || code=$?
+    if [[ $code != 6 && $code != 7 ]] || ((attempt == 5)); then break; fi
+    echo "$name: Dokploy no contesta (no se envió nada); otro intento" >&2
+    sleep $((attempt * 2))
+  done
+  if ((code != 0)); then
     cat "$answer" >&2
     fail "Dokploy rechazó el despliegue de $name (HTTP ${status:-000}): su respuesta está arriba"
   fi
@@ -36,11 +54,52 @@ post() {
   echo "$name: despliegue iniciado en Dokploy"
 }
 
+# get PATH: GETs $DOKPLOY_URL/api/PATH with the API key; prints Dokploy's JSON answer.
+get() {
+  "${CURL_READ[@]}" -H @"$KEY_HEADER" "$DOKPLOY_URL/api/$1"
+}
+
+# follow NAME KIND ID DESCRIPTION: waits for the deployment this run queued (found by its
+# description) to end; fails on error or cancelled, printing the end of Dokploy's log.
+follow() {
+  local name=$1 kind=$2 id=$3 description=$4 list deployment status="" seen="" started=$SECONDS
+  list="deployment.all?applicationId=$id"
+  [[ $kind == compose ]] && list="deployment.allByCompose?composeId=$id"
+  while ((SECONDS - started < DEPLOY_TIMEOUT)); do
+    deployment=$(get "$list" | jq -c --arg d "$description" '[.[] | select(.description == $d)][0] // empty') ||
+      fail "no se pudo leer el estado del despliegue de $name en Dokploy"
+    status=$(jq -r '.status // empty' <<<"$deployment")
+    [[ -n $status && $status != "$seen" ]] && echo "$name: $status"
+    seen=$status
+    case $status in
+      done)
+        echo "$name: desplegado (Dokploy: done)"
+        return 0
+        ;;
+      error | cancelled)
+        echo "::group::$name: final del log de Dokploy"
+        get "deployment.readLogs?deploymentId=$(jq -r .deploymentId <<<"$deployment")&tail=40" | jq -r . || true
+        echo "::endgroup::"
+        fail "El despliegue de $name terminó en $status en Dokploy: el final de su log está arriba"
+        ;;
+    esac
+    sleep "$POLL"
+  done
+  fail "El despliegue de $name no terminó en ${DEPLOY_TIMEOUT} s (último estado: ${status:--}); míralo en Dokploy"
+}
+
 deploy_api() {
-  local name=$1 kind=application
+  local name=$1 kind=application subject title description
   [[ $name == *_COMPOSE_ID ]] && kind=compose
-  post "$name" "$DOKPLOY_URL/api/$kind.deploy" "{\"${kind}Id\":\"${!name}\"}" \
-    -H @<(printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY") # from a pipe, so the key is not in `ps`
+  # Dokploy lists the deployment under this title (instead of "Manual deployment"); the
+  # description also tells this run's deployment from any other.
+  subject=$(git log -1 --format=%s "${GITHUB_SHA:-HEAD}" 2>/dev/null || true)
+  title="GitHub ${GITHUB_SHA:0:7}${subject:+: $subject}"
+  description="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-}/actions/runs/${GITHUB_RUN_ID:-0} attempt ${GITHUB_RUN_ATTEMPT:-1}, commit ${GITHUB_SHA:-}, $(date -u +%FT%TZ)"
+  post "$name" "$DOKPLOY_URL/api/$kind.deploy" \
+    "$(jq -cn --arg k "${kind}Id" --arg id "${!name}" --arg title "${title:0:200}" --arg d "$description" '{($k): $id, title: $title, description: $d}')" \
+    -H @"$KEY_HEADER"
+  follow "$name" "$kind" "${!name}" "$description"
 }
 
 deploy_webhook() {
@@ -86,6 +145,11 @@ elif ((${#missing[@]} > 1)); then
 fi
 
 if [[ $method == api ]]; then
+  # The key goes to curl from a file only this job can read, so it is never in `ps`; each retry
+  # reads it again.
+  KEY_HEADER=$(mktemp)
+  trap 'rm -f "$KEY_HEADER"' EXIT
+  printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY" >"$KEY_HEADER"
   DOKPLOY_URL=${DOKPLOY_URL%/}
   [[ $DOKPLOY_URL =~ ^https?://[^/?#]+$ ]] ||
     fail "DOKPLOY_URL debe ser solo la dirección de tu Dokploy, p. ej. https://dokploy.tu-dominio.com"

@@ -1,26 +1,21 @@
 // SvelteKit loads this file before the app: error reporting to GlitchTip on the server.
-// The SDK loads only when a DSN is set (see hooks.server.ts). It is Sentry's light SDK: no
-// OpenTelemetry and no server traces, which cost more CPU per page than rendering it (README.md,
-// frontend section). The browser still traces one page load in ten, server time included.
-// Sentry calls the light SDK experimental (it may change in a minor release): it is pinned exactly
-// in package.json, beside @sentry/core; bump the three @sentry packages together.
+// The SDK loads only when a DSN is set (see hooks.server.ts). It is @sentry/sveltekit's own server
+// init, the setup Sentry documents for SvelteKit (and keeps in v11, where the light SDK is gone),
+// with no tracesSampleRate: no server traces, which cost more CPU per page than rendering it
+// (README.md, frontend section). The browser still traces one page load in ten, server time included.
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
 
+/** Integrations left out: GlitchTip has no sessions; the hooks in lib/sentry-server.ts do Http's job. */
+const LEFT_OUT = ['ProcessSession', 'Http', 'SvelteKitSpansEnhancement'];
+
 if (PUBLIC_GLITCHTIP_DSN) {
-  const Sentry = await import('@sentry/node-core/light');
+  const Sentry = await import('@sentry/sveltekit');
   Sentry.init({
     dsn: PUBLIC_GLITCHTIP_DSN,
-    // GlitchTip does not implement sessions. 'Http' wraps every request to record its data; the
-    // hooks in lib/sentry-server.ts do the same for far less, reading the request only on an error.
-    integrations: (defaults) => defaults.filter((integration) => !['ProcessSession', 'Http'].includes(integration.name)),
-    // Node names the app's own frames by their source paths (src/routes/...). The SDK takes a
-    // relative path for Node's internals (in_app: false); marked as the app's, GlitchTip shows them
-    // first and groups errors by them.
-    beforeSend(event) {
-      for (const exception of event.exception?.values ?? []) {
-        for (const frame of exception.stacktrace?.frames ?? []) if (frame.filename?.startsWith('src/')) frame.in_app = true;
-      }
-      return event;
-    },
+    // 'Http' wraps every request to record its data; the hooks in lib/sentry-server.ts do the same
+    // for far less, reading the request only on an error.
+    integrations: (defaults) => defaults.filter((integration) => !LEFT_OUT.includes(integration.name)),
+    // The app's own frames (src/routes/...) count as in-app, named app:///src/... like the source
+    // maps the build uploads: the SDK's own rewriteFramesIntegration does it, nothing to add here.
   });
 }

@@ -21,6 +21,10 @@ export function loadSentry(): Promise<Sentry | null> {
       dsn: PUBLIC_GLITCHTIP_DSN,
       // The sampling already happened above: a traced visit sends its trace, the others none.
       tracesSampleRate: traced ? 1 : 0,
+      // A trace as one `transaction` item when the page load ends: GlitchTip ingests `event` and
+      // `transaction` only and drops the rest of an envelope at an unknown item type. From v11 the
+      // SDK's default is 'stream' (`span` items), which GlitchTip would throw away.
+      traceLifecycle: 'static',
       integrations: withoutSessions,
     });
     // From here on the SDK's own handlers catch uncaught errors.

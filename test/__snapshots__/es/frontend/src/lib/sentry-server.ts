@@ -1,8 +1,7 @@
 // The server's hooks when reporting is on (loaded by hooks.server.ts only with a DSN), in place of
 // Sentry's sentryHandle(), whose span per request cost more CPU than rendering the page
 // (measured by create-pyme-stack before it chose this setup).
-import { winterCGRequestToRequestData } from '@sentry/core';
-import { captureException, getTraceMetaTags, withIsolationScope, withScope } from '@sentry/node-core/light';
+import { captureException, getTraceMetaTags, withIsolationScope, withScope } from '@sentry/sveltekit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 
 export const handle: Handle = ({ event, resolve }) =>
@@ -20,12 +19,13 @@ const SECRET_HEADER = /pass|secret|token|auth|cookie|session|apikey|credential|s
 
 /** The failing request as GlitchTip shows it, its credential headers replaced by "[Filtered]". */
 function requestData(request: Request) {
-  const data = winterCGRequestToRequestData(request);
-  const headers = Object.entries(data.headers ?? {}).map(([name, value]) => [
+  const url = new URL(request.url);
+  const headers = [...request.headers].map(([name, value]) => [
     name,
-    SECRET_HEADER.test(name.toLowerCase().replace(/[-_]/g, '')) ? '[Filtered]' : value,
+    SECRET_HEADER.test(name.replace(/[-_]/g, '')) ? '[Filtered]' : value,
   ]);
-  return { ...data, headers: Object.fromEntries(headers) };
+  // The shape of Sentry's RequestEventData (url, method, query_string, headers).
+  return { url: request.url, method: request.method, query_string: url.search.slice(1), headers: Object.fromEntries(headers) };
 }
 
 export const handleError: HandleServerError = ({ kind, error, event }) => {
