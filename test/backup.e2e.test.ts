@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -463,17 +464,20 @@ describe('backup failures', () => {
     'two runs at once: the second does nothing',
     async () => {
       const env = envFile('lock');
-      const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
-      // Wait until the first run holds the lock and is dumping.
-      let out = '';
-      first.stdout!.on('data', (chunk) => (out += chunk));
-      for (let i = 0; i < 100 && !out.includes('== volcar'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain('== volcar');
+      // The first run holds the lock and stops inside pg_dump until the gate opens: two fifos,
+      // no clock (a run that never gets there fails by the test's timeout, not by a guess).
+      const gate = join(tmp, 'lock-gate');
+      execFileSync('mkfifo', [gate, `${gate}.started`]);
+      const first = backup(env, { FAKE_PG_DUMP_GATE: gate });
+      expect(await readFile(`${gate}.started`, 'utf8')).toBe('started\n');
       const second = await backup(env);
       expect(second.exitCode).toBe(0);
       expect(second.stdout).toContain('ya hay otro respaldo corriendo');
       expect(second.stdout).not.toContain('== volcar');
-      expect((await first).exitCode).toBe(0);
+      await writeFile(gate, 'go\n');
+      const done = await first;
+      expect(done.exitCode, done.stderr).toBe(0);
+      expect(done.stdout).toContain('== volcar');
       expect(await bucketKeys('lock/')).toHaveLength(1);
     },
     STEP_TIMEOUT,
