@@ -379,6 +379,7 @@ describe('backup failures', () => {
       const result = await backup(envFile('nobucket', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
       expect(result.exitCode).not.toBe(0);
       expect(localArchives('nobucket')).toHaveLength(1);
+      expect(readdirSync(join(tmp, 'local', 'nobucket'))).toEqual(localArchives('nobucket'));
       expect(alerts.length).toBe(before + 1);
       expect(lastAlert().text).toContain('subir a R2');
     },
@@ -479,6 +480,65 @@ describe('backup failures', () => {
       expect(done.exitCode, done.stderr).toBe(0);
       expect(done.stdout).toContain('== volcar');
       expect(await bucketKeys('lock/')).toHaveLength(1);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'kill <pid> during an upload stops the upload with the script: nothing in R2, and the run says so',
+    async () => {
+      let arrived!: () => void;
+      const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      s3.hold = (method, url) => {
+        if (method !== 'PUT' || !url.includes('/killed/')) return undefined;
+        arrived();
+        return released;
+      };
+      try {
+        const before = alerts.length;
+        const running = backup(envFile('killed'));
+        await inFlight;
+        // The script alone, as `kill <pid>` does (not its process group).
+        process.kill(running.pid!, 'SIGTERM');
+        // The bucket still holds the upload: a curl left running would keep the script (and this
+        // test) waiting, and would finish the upload once released below.
+        const result = await running;
+        const uploads = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.startsWith('curl') && line.includes('/killed/'));
+        expect(uploads).toEqual([]);
+        release();
+        expect(result.exitCode).toBe(143);
+        expect(await bucketKeys('killed/')).toEqual([]);
+        expect(result.stderr).toContain('el respaldo FALLÓ en el paso «subir a R2');
+        expect(alerts.length).toBe(before + 1);
+        expect(lastAlert().text).toContain('subir a R2');
+        // The local copy stays; the work folder went with the exit trap.
+        expect(readdirSync(join(tmp, 'local', 'killed'))).toEqual(localArchives('killed'));
+        expect(localArchives('killed')).toHaveLength(1);
+      } finally {
+        release();
+        s3.hold = undefined;
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "the next run removes what a killed run left in BACKUP_DIR (its work folder, older versions' .work.* and .part.*)",
+    async () => {
+      const dir = join(tmp, 'local', 'leftovers');
+      for (const folder of ['.work', '.work.Ab12Cd']) {
+        mkdirSync(join(dir, folder), { recursive: true });
+        writeFileSync(join(dir, folder, 'tienda_demo-20240101T000000Z.dump.gz'), 'half an archive');
+      }
+      for (const file of ['.part.Zz9Yy8', '.part.Zz9Yy8.headers', '.r2.Qq1Ww2']) writeFileSync(join(dir, file), 'a slice');
+      const result = await backup(envFile('leftovers'));
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(readdirSync(dir)).toEqual(localArchives('leftovers'));
+      expect(localArchives('leftovers')).toHaveLength(1);
     },
     STEP_TIMEOUT,
   );
