@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:backup: the generated backup and restore scripts on a database of about 330 MB
+// npm run bench:backup: the generated backup and restore scripts on a database of about 355 MB
 // (test/fixtures/backup-large.sql, two large objects included), per compression choice, beside
 // the floor: plain `pg_dump -Fc | gzip` to a file (what Dokploy runs) and `gzip -dc | pg_restore`
 // back.

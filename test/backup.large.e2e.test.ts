@@ -1,4 +1,4 @@
-// Real-sized backups: a database of about 330 MB (test/fixtures/backup-large.sql, built once and
+// Real-sized backups: a database of about 355 MB (test/fixtures/backup-large.sql, built once and
 // shared by every case) backed up and restored by the generated scripts, for gzip, zstd and each
 // with age, against the loopback S3 that checks every SigV4 signature (test/support/s3.ts). Each
 // restored table must equal the original row for row: the same count and the same hash of its
