@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench:backup: the generated backup and restore scripts on a database of about 280 MB
-// (test/fixtures/backup-large.sql), per compression choice, beside the floor: plain
-// `pg_dump -Fc | gzip` to a file (what Dokploy runs) and `gzip -dc | pg_restore` back.
+// npm run bench:backup: the generated backup and restore scripts on a database of about 355 MB
+// (test/fixtures/backup-large.sql, two large objects included), per compression choice, beside
+// the floor: plain `pg_dump -Fc | gzip` to a file (what Dokploy runs) and `gzip -dc | pg_restore`
+// back.
 // The scripts run as on the VPS but for the docker stand-in (test/fixtures/backup-bin/docker)
 // and the bucket: the loopback S3 of the tests, which checks each SigV4 signature and hashes each
 // body. Wall time and peak RSS (GNU time: the largest process the script ran; the Postgres server

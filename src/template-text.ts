@@ -279,6 +279,14 @@ export const templateText = {
     '❌ Falló el respaldo de $APP en $(hostname) durante «$STEP» (código $status). Revisa /var/log/$APP-backup.log',
     "❌ The $APP backup failed on $(hostname) at '$STEP' (exit code $status). See /var/log/$APP-backup.log",
   ),
+  'backup.uploadedButStoppedAt': msg(
+    'el respaldo $NAME ya está completo en R2, pero la corrida se detuvo en el paso «$STEP» (código $status)',
+    "the backup $NAME is complete in R2, but the run stopped at step '$STEP' (exit code $status)",
+  ),
+  'backup.uploadedButStoppedHostname': msg(
+    '⚠️ El respaldo $NAME de $APP en $(hostname) está completo en R2, pero la corrida se detuvo en «$STEP» (código $status). Revisa /var/log/$APP-backup.log',
+    "⚠️ The $APP backup $NAME on $(hostname) is complete in R2, but the run stopped at '$STEP' (exit code $status). See /var/log/$APP-backup.log",
+  ),
   'backup.alertsUrlEmptyNo': msg('ALERTS_URL está vacío: no se envió alerta por WhatsApp', 'ALERTS_URL is empty: no WhatsApp alert sent'),
   'backup.alertSentRelay': msg('alerta enviada al relay', 'alert sent to the relay'),
   'backup.couldNotSendAlert': msg(

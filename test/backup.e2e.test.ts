@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -23,6 +24,18 @@ const BUCKET = ANSWER_SETS.es.r2Bucket;
 /** A row value that must show up in a plain dump and never in an encrypted one. */
 const MARKER = 'Ferreteria-Marcador-7731';
 const STEP_TIMEOUT = 120_000;
+/**
+ * What else pg_dump writes: bytea, jsonb, arrays, emoji, text that reads like SQL, and two large
+ * objects (pg_restore wraps those in its own BEGIN/COMMIT unless --single-transaction). The large
+ * objects are md5 bytes (incompressible), so every archive spans several age chunks.
+ */
+const EXTRA_TYPES = `
+  CREATE TABLE adjuntos (id serial PRIMARY KEY, datos bytea, meta jsonb, etiquetas text[], nota text);
+  INSERT INTO adjuntos (datos, meta, etiquetas, nota) VALUES
+    (decode(repeat('00ff10', 3000), 'hex'), '{"cliente": "Núñez 🛠️", "líneas": [1, 2]}', ARRAY['ferretería', 'COMMIT;', '🔩'], E'COMMIT;\\nBEGIN;'),
+    (NULL, 'null', '{}', '😀 \\. fin');
+  SELECT lo_from_bytea(0, decode(string_agg(md5(n::text), '' ORDER BY n), 'hex')) FROM generate_series(1, 20000) n;
+  SELECT lo_from_bytea(0, convert_to(repeat('factura 🧾 ', 5000), 'UTF8'));`;
 const KEY_ID = 'r2-key-id';
 const SECRET = 'r2-secret-access-key';
 
@@ -43,7 +56,8 @@ beforeAll(async () => {
   pg.psql(
     `CREATE TABLE clientes (id serial PRIMARY KEY, nombre text NOT NULL);
      INSERT INTO clientes (nombre) SELECT 'cliente ' || n FROM generate_series(1, 500) n;
-     INSERT INTO clientes (nombre) VALUES ('${MARKER}');`,
+     INSERT INTO clientes (nombre) VALUES ('${MARKER}');
+     ${EXTRA_TYPES}`,
     'tienda_demo',
   );
   s3 = await startS3({ bucket: BUCKET, accessKeyId: KEY_ID, secretAccessKey: SECRET, dir: join(tmp, 's3') });
@@ -115,6 +129,12 @@ const backup = (env: string, extra?: Record<string, string>) => run('backup-post
 const bucketKeys = async (prefix: string) => s3.keys(prefix);
 const bucketObject = async (key: string) => s3.object(key);
 const rows = (db: string) => pg.psql(`SELECT count(*) || ' ' || bool_or(nombre = '${MARKER}') FROM clientes`, db);
+/** Everything a restore must bring back or leave alone: the rows, the other types, the large objects. */
+const state = (db: string) => [
+  rows(db),
+  pg.psql(`SELECT count(*) || ' ' || md5(string_agg(md5(a::text), '' ORDER BY id)) FROM adjuntos a`, db),
+  pg.psql(`SELECT count(*) || ' ' || md5(string_agg(md5(lo_get(oid)), '' ORDER BY oid)) FROM pg_largeobject_metadata`, db),
+];
 const localArchives = (name: string) => readdirSync(join(tmp, 'local', name)).filter((f) => f.includes('.dump.'));
 /** Three older local copies in the local folder of a case, oldest first; returns their names. */
 function seedOldCopies(name: string): string[] {
@@ -197,6 +217,7 @@ describe('backup and restore round trip', () => {
       const restored = await run('restore-from-r2.sh', env, ['--yes', '--backup', keys[0], 'restored_gzip']);
       expect(restored.exitCode, restored.stderr).toBe(0);
       expect(rows('restored_gzip')).toBe('501 true');
+      expect(state('restored_gzip')).toEqual(state('tienda_demo'));
     },
     STEP_TIMEOUT,
   );
@@ -247,6 +268,7 @@ describe('backup and restore round trip', () => {
       ]);
       expect(withKey.exitCode, withKey.stderr).toBe(0);
       expect(rows('restored_age')).toBe('501 true');
+      expect(state('restored_age')).toEqual(state('tienda_demo'));
     },
     STEP_TIMEOUT,
   );
@@ -357,6 +379,7 @@ describe('backup failures', () => {
       const result = await backup(envFile('nobucket', { R2_ENDPOINT: `http://127.0.0.1:${await freePort()}` }));
       expect(result.exitCode).not.toBe(0);
       expect(localArchives('nobucket')).toHaveLength(1);
+      expect(readdirSync(join(tmp, 'local', 'nobucket'))).toEqual(localArchives('nobucket'));
       expect(alerts.length).toBe(before + 1);
       expect(lastAlert().text).toContain('subir a R2');
     },
@@ -442,18 +465,80 @@ describe('backup failures', () => {
     'two runs at once: the second does nothing',
     async () => {
       const env = envFile('lock');
-      const first = backup(env, { FAKE_PG_DUMP_DELAY: '4' });
-      // Wait until the first run holds the lock and is dumping.
-      let out = '';
-      first.stdout!.on('data', (chunk) => (out += chunk));
-      for (let i = 0; i < 100 && !out.includes('== volcar'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain('== volcar');
+      // The first run holds the lock and stops inside pg_dump until the gate opens: two fifos,
+      // no clock (a run that never gets there fails by the test's timeout, not by a guess).
+      const gate = join(tmp, 'lock-gate');
+      execFileSync('mkfifo', [gate, `${gate}.started`]);
+      const first = backup(env, { FAKE_PG_DUMP_GATE: gate });
+      expect(await readFile(`${gate}.started`, 'utf8')).toBe('started\n');
       const second = await backup(env);
       expect(second.exitCode).toBe(0);
       expect(second.stdout).toContain('ya hay otro respaldo corriendo');
       expect(second.stdout).not.toContain('== volcar');
-      expect((await first).exitCode).toBe(0);
+      await writeFile(gate, 'go\n');
+      const done = await first;
+      expect(done.exitCode, done.stderr).toBe(0);
+      expect(done.stdout).toContain('== volcar');
       expect(await bucketKeys('lock/')).toHaveLength(1);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'kill <pid> during an upload stops the upload with the script: nothing in R2, and the run says so',
+    async () => {
+      let arrived!: () => void;
+      const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      s3.hold = (method, url) => {
+        if (method !== 'PUT' || !url.includes('/killed/')) return undefined;
+        arrived();
+        return released;
+      };
+      try {
+        const before = alerts.length;
+        const running = backup(envFile('killed'));
+        await inFlight;
+        // The script alone, as `kill <pid>` does (not its process group).
+        process.kill(running.pid!, 'SIGTERM');
+        // The bucket still holds the upload: a curl left running would keep the script (and this
+        // test) waiting, and would finish the upload once released below.
+        const result = await running;
+        const uploads = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.startsWith('curl') && line.includes('/killed/'));
+        expect(uploads).toEqual([]);
+        release();
+        expect(result.exitCode).toBe(143);
+        expect(await bucketKeys('killed/')).toEqual([]);
+        expect(result.stderr).toContain('el respaldo FALLÓ en el paso «subir a R2');
+        expect(alerts.length).toBe(before + 1);
+        expect(lastAlert().text).toContain('subir a R2');
+        // The local copy stays; the work folder went with the exit trap.
+        expect(readdirSync(join(tmp, 'local', 'killed'))).toEqual(localArchives('killed'));
+        expect(localArchives('killed')).toHaveLength(1);
+      } finally {
+        release();
+        s3.hold = undefined;
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "the next run removes what a killed run left in BACKUP_DIR (its work folder, older versions' .work.* and .part.*)",
+    async () => {
+      const dir = join(tmp, 'local', 'leftovers');
+      for (const folder of ['.work', '.work.Ab12Cd']) {
+        mkdirSync(join(dir, folder), { recursive: true });
+        writeFileSync(join(dir, folder, 'tienda_demo-20240101T000000Z.dump.gz'), 'half an archive');
+      }
+      for (const file of ['.part.Zz9Yy8', '.part.Zz9Yy8.headers', '.r2.Qq1Ww2']) writeFileSync(join(dir, file), 'a slice');
+      const result = await backup(envFile('leftovers'));
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(readdirSync(dir)).toEqual(localArchives('leftovers'));
+      expect(localArchives('leftovers')).toHaveLength(1);
     },
     STEP_TIMEOUT,
   );
@@ -476,38 +561,52 @@ describe('backup failures', () => {
 
 describe('restore failures and keys', () => {
   it(
-    'a broken archive is rolled back whole: an existing database keeps its rows, a new one is dropped',
+    'a damaged archive changes nothing, large objects included: an existing database keeps its rows, a new one is dropped',
     async () => {
       const [copy] = localArchives('gzip');
       const whole = readFileSync(join(tmp, 'local/gzip', copy));
       const dump = execFileSync('gzip', ['-dc'], { input: whole });
-      // gzip's trailer: CRC-32 then length. A wrong CRC shows only after every byte was written
-      // out, so pg_restore has read a whole archive by then: only the commit gate stops it.
+      // Damage found only at the very end, after every byte of the archive was written out: by
+      // then pg_restore has read a whole archive, so only the commit gate stops it.
+      // gzip's trailer: CRC-32 then length.
       const badCrc = Buffer.from(whole);
       badCrc[badCrc.length - 8] ^= 0xff;
+      // zstd's frame ends with a checksum of the content (the CLI writes one by default).
+      const zst = readFileSync(join(tmp, 'local/zstd', localArchives('zstd')[0]));
+      const badZstd = Buffer.from(zst);
+      badZstd[badZstd.length - 1] ^= 0xff;
+      // age checks each 64 KiB chunk: the last one altered fails after the others were decrypted.
+      const aged = readFileSync(join(tmp, 'local/age', localArchives('age')[0]));
+      const badAge = Buffer.from(aged);
+      badAge[badAge.length - 5] ^= 0xff;
       const cases = {
         'cut.dump.gz': whole.subarray(0, whole.length - 200),
         'short.dump.gz': execFileSync('gzip', ['-c'], { input: dump.subarray(0, dump.length - 2000) }),
         'badcrc.dump.gz': badCrc,
+        'badsum.dump.zst': badZstd,
+        'lastchunk.dump.gz.age': badAge,
       };
+      const settings = { AGE_IDENTITY_FILE: join(tmp, 'age-key.txt') };
       expect(
         (await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, 'local/gzip', copy), 'restored_keep'])).exitCode,
       ).toBe(0);
-      pg.psql(`INSERT INTO clientes (nombre) VALUES ('only-in-restored_keep')`, 'restored_keep');
+      pg.psql(`INSERT INTO clientes (nombre) VALUES ('only-in-restored_keep'); SELECT lo_from_bytea(0, 'only here')`, 'restored_keep');
+      const kept = state('restored_keep');
+      expect(kept[0]).toBe('502 true');
+      expect(kept[2]).toMatch(/^3 /);
       for (const [name, bytes] of Object.entries(cases)) {
         writeFileSync(join(tmp, name), bytes);
-        const intoNew = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_cut']);
+        const intoNew = await run('restore-from-r2.sh', envFile('gzip', settings), ['--yes', '--file', join(tmp, name), 'restored_cut']);
         expect(intoNew.exitCode, name).not.toBe(0);
         expect(intoNew.stderr, name).toContain('la restauración FALLÓ en el paso «restaurar en la base restored_cut»');
         expect(intoNew.stdout, name).toContain('se borró la base restored_cut, creada por esta restauración');
         expect(pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'restored_cut'"), name).toBe('0');
 
-        const intoOld = await run('restore-from-r2.sh', envFile('gzip'), ['--yes', '--file', join(tmp, name), 'restored_keep']);
+        const intoOld = await run('restore-from-r2.sh', envFile('gzip', settings), ['--yes', '--file', join(tmp, name), 'restored_keep']);
         expect(intoOld.exitCode, name).not.toBe(0);
         expect(intoOld.stdout, name).not.toContain('se borró');
-        // --clean dropped the tables first, inside the transaction that was never committed.
-        expect(rows('restored_keep'), name).toBe('502 true');
-        expect(pg.psql(`SELECT count(*) FROM clientes WHERE nombre = 'only-in-restored_keep'`, 'restored_keep'), name).toBe('1');
+        // --clean dropped the tables and large objects first, inside the transaction that was never committed.
+        expect(state('restored_keep'), name).toEqual(kept);
       }
     },
     STEP_TIMEOUT,

@@ -1,11 +1,11 @@
-// Real-sized backups: a database of about 280 MB (test/fixtures/backup-large.sql, built once and
+// Real-sized backups: a database of about 355 MB (test/fixtures/backup-large.sql, built once and
 // shared by every case) backed up and restored by the generated scripts, for gzip, zstd and each
 // with age, against the loopback S3 that checks every SigV4 signature (test/support/s3.ts). Each
 // restored table must equal the original row for row: the same count and the same hash of its
 // rows in key order. One case goes up as a multipart upload: the single-PUT limit is lowered by
 // PYME_BACKUP_SINGLE_PUT_LIMIT and the bucket refuses any PUT above it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -21,7 +21,7 @@ const BUCKET = ANSWER_SETS.es.r2Bucket;
 const KEY_ID = 'r2-key-id';
 const SECRET = 'r2-secret-access-key';
 const DB = 'tienda_grande';
-const TABLES = ['clientes', 'movimientos'];
+const TABLES = ['clientes', 'movimientos', 'adjuntos'];
 const CASE_TIMEOUT = 600_000;
 const MIB = 1024 * 1024;
 
@@ -38,6 +38,7 @@ function fingerprint(db: string): string[] {
   return [
     ...TABLES.map((t) => pg.psql(`SELECT '${t} ' || count(*) || ' ' || md5(string_agg(md5(x::text), '' ORDER BY x.id)) FROM ${t} x`, db)),
     pg.psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'", db),
+    pg.psql(`SELECT count(*) || ' ' || md5(string_agg(md5(lo_get(oid)), '' ORDER BY oid)) FROM pg_largeobject_metadata`, db),
   ];
 }
 
@@ -119,16 +120,18 @@ function head(file: string, bytes: number): Buffer {
 }
 
 const CASES = [
-  { name: 'gzip', settings: { COMPRESSION: 'gzip' }, ext: '.dump.gz', magic: '1f8b' },
+  { name: 'gzip', settings: { COMPRESSION: 'gzip' }, ext: '.dump.gz', magic: '1f8b', damaged: true },
   { name: 'zstd', settings: { COMPRESSION: 'zstd' }, ext: '.dump.zst', magic: '28b52ffd' },
   { name: 'gzip-age', settings: { COMPRESSION: 'gzip', AGE: '1' }, ext: '.dump.gz.age', magic: '' },
   { name: 'zstd-age-multipart', settings: { COMPRESSION: 'zstd', AGE: '1' }, ext: '.dump.zst.age', magic: '', partLimit: 16 * MIB },
 ];
 
 describe(`backup and restore of a real-sized database (${TABLES.join(', ')})`, () => {
-  it('the database is over 200 MB', () => {
+  it('the database is over 200 MB, with two large objects', () => {
     expect(Number(pg.psql(`SELECT pg_database_size('${DB}')`))).toBeGreaterThan(200 * MIB);
     expect(original[1]).toMatch(/^movimientos 1500000 [0-9a-f]{32}$/);
+    expect(original[2]).toMatch(/^adjuntos 20000 [0-9a-f]{32}$/);
+    expect(original[4]).toMatch(/^2 [0-9a-f]{32}$/);
   });
 
   for (const c of CASES) {
@@ -144,6 +147,8 @@ describe(`backup and restore of a real-sized database (${TABLES.join(', ')})`, (
         try {
           const backup = await run('backup-postgres-to-r2.sh', c.name, settings, [], extra);
           expect(backup.exitCode, backup.stderr).toBe(0);
+          // Nothing but the archive is left in the local folder (no work folder, no multipart slice).
+          expect(readdirSync(join(tmp, 'local', c.name)).filter((f) => !f.endsWith(c.ext))).toEqual([]);
           const keys = s3.keys(`${c.name}/`);
           expect(keys).toHaveLength(1);
           expect(keys[0].endsWith(c.ext)).toBe(true);
@@ -166,6 +171,23 @@ describe(`backup and restore of a real-sized database (${TABLES.join(', ')})`, (
           const restore = await run('restore-from-r2.sh', c.name, settings, ['--yes', '--backup', keys[0], restored]);
           expect(restore.exitCode, restore.stderr).toBe(0);
           expect(fingerprint(restored)).toEqual(original);
+          if (c.damaged) {
+            // The same archive with gzip's CRC wrong, found only after every byte reached
+            // pg_restore (large objects included): the existing database keeps what it holds.
+            pg.psql(
+              `INSERT INTO adjuntos VALUES (9999999, '\\x00', '{}', '{}', 'only here'); SELECT lo_from_bytea(0, 'only here')`,
+              restored,
+            );
+            const before = fingerprint(restored);
+            const bad = readFileSync(s3.file(keys[0]));
+            bad[bad.length - 8] ^= 0xff;
+            writeFileSync(join(tmp, 'badcrc.dump.gz'), bad);
+            const failed = await run('restore-from-r2.sh', c.name, settings, ['--yes', '--file', join(tmp, 'badcrc.dump.gz'), restored]);
+            expect(failed.exitCode).not.toBe(0);
+            expect(failed.stderr).toContain('la restauración FALLÓ');
+            expect(fingerprint(restored)).toEqual(before);
+            rmSync(join(tmp, 'badcrc.dump.gz'));
+          }
           pg.psql(`DROP DATABASE ${restored}`);
         } finally {
           s3.maxPutSize = 5 * 1024 * MIB;

@@ -48,6 +48,11 @@ export interface S3Server {
   failList?: (query: Record<string, string | string[]>) => boolean;
   /** Never answer (nor read) the requests it matches: a stalled connection. */
   stall?: (method: string, rawUrl: string) => boolean;
+  /**
+   * Holds the requests it matches (unread, unanswered) until the promise it returns settles, then
+   * answers them as usual: a test acts while a transfer is in flight, with no clock.
+   */
+  hold?: (method: string, rawUrl: string, req: IncomingMessage) => Promise<void> | undefined;
   /** Settable between tests. */
   maxPutSize: number;
   pageSize: number;
@@ -226,6 +231,11 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     const record: S3Request = { method: req.method ?? '', key: '', query: {}, status: 0 };
     requests.push(record);
     if (server.stall?.(record.method, req.url ?? '')) return;
+    const held = server.hold?.(record.method, req.url ?? '', req);
+    if (held) void held.then(() => answer(req, res, record));
+    else answer(req, res, record);
+  });
+  const answer = (req: IncomingMessage, res: ServerResponse, record: S3Request) =>
     handle(req, res, record).then(
       () => (record.status = res.statusCode),
       (err: unknown) => {
@@ -243,7 +253,6 @@ export async function startS3(options: S3Options): Promise<S3Server> {
         else req.on('end', send).on('error', send).resume();
       },
     );
-  });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
 
   const server: S3Server = {

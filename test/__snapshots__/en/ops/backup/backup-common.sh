@@ -70,6 +70,7 @@ require_commands() {
     case "$c" in
       flock) package=util-linux ;;
       sha256sum) package=coreutils ;;
+      pgrep) package=procps ;;
       docker) die "docker is missing: run this script on the Dokploy VPS" ;;
       *) package="$c" ;;
     esac
@@ -120,14 +121,18 @@ verify_archive() {
 r2() {
   local path="$1" out="$2" tmp rc=0
   shift 2
-  if [ "$out" = - ]; then tmp="$(mktemp)"; else tmp="$(mktemp "$(dirname -- "$out")/.r2.XXXXXX")"; fi
+  # In the run's work folder when there is one (the exit trap and the next run clean it).
+  if [ "$out" = - ]; then tmp="$(mktemp "${WORK:-${TMPDIR:-/tmp}}/r2.XXXXXX")"; else tmp="$(mktemp "$(dirname -- "$out")/.r2.XXXXXX")"; fi
   # No overall time limit (a big upload takes what it takes); a transfer under 1 kB/s for
   # PYME_BACKUP_STALL_SECONDS (120) is stalled: curl gives up and retries.
   curl --fail-with-body -sS --connect-timeout 20 --speed-limit 1024 --speed-time "${PYME_BACKUP_STALL_SECONDS:-120}" \
     --retry 3 --retry-connrefused \
     --aws-sigv4 "aws:amz:auto:s3" \
     --config <(printf 'user = "%s:%s"\n' "$R2_ACCESS_KEY_ID" "$R2_SECRET_ACCESS_KEY") \
-    -o "$tmp" "$@" "${R2_ENDPOINT%/}/$R2_BUCKET/$path" || rc=$?
+    -o "$tmp" "$@" "${R2_ENDPOINT%/}/$R2_BUCKET/$path" &
+  # Waited for, not run in the foreground: bash runs a TERM trap only once the foreground command
+  # ends, and the wait builtin returns at once, so a stopped script stops its upload too.
+  wait "$!" || rc=$?
   if [ "$rc" -ne 0 ]; then
     # R2 explains a refusal in a short XML body: <Error><Code>...</Code><Message>...</Message></Error>
     if [ -s "$tmp" ] && [ "$(stat -c %s -- "$tmp")" -lt 4096 ]; then
@@ -216,13 +221,16 @@ r2_multipart() {
   [ "$mib" -ge 5 ] || die "PYME_BACKUP_SINGLE_PUT_LIMIT must be at least 5 MiB (5242880)"
   parts=$(((size + mib * 1048576 - 1) / (mib * 1048576)))
   [ "$parts" -le 10000 ] || die "the archive is too big for R2 ($size bytes)"
-  answer="$(r2 "$path?uploads=" - -X POST -H "x-amz-content-sha256: $EMPTY_SHA256")"
+  # Answers go to a file, not through $(...): the main shell must be in a wait when a signal comes.
+  r2 "$path?uploads=" "$WORK/answer" -X POST -H "x-amz-content-sha256: $EMPTY_SHA256"
+  answer="$(cat -- "$WORK/answer")"
   UPLOAD_ID="$(grep -o '<UploadId>[^<]*</UploadId>' <<< "$answer" | sed -e 's/<[^>]*>//g' || true)"
   [ -n "$UPLOAD_ID" ] || die "R2 did not open the multipart upload: $answer"
   UPLOAD_KEY="$key"
   log "upload in $parts parts of $mib MiB ($size bytes)"
-  part="$(mktemp "$(dirname -- "$file")/.part.XXXXXX")"
-  headers="$part.headers"
+  # The slice being sent lives in the work folder: a stopped or killed run leaves no part behind.
+  part="$WORK/part"
+  headers="$WORK/part.headers"
   body="<CompleteMultipartUpload>"
   for ((n = 1; n <= parts; n++)); do
     dd if="$file" of="$part" bs=1M skip=$(((n - 1) * mib)) count="$mib" status=none
@@ -235,8 +243,9 @@ r2_multipart() {
   rm -f -- "$part" "$headers"
   body+="</CompleteMultipartUpload>"
   # Complete can answer 200 with an <Error> inside: only a CompleteMultipartUploadResult is success.
-  answer="$(r2 "$path?uploadId=$(urlencode "$UPLOAD_ID")" - -X POST --data-binary "$body" -H 'Content-Type: application/xml' \
-    -H "x-amz-content-sha256: $(printf '%s' "$body" | sha256sum | cut -d' ' -f1)")"
+  r2 "$path?uploadId=$(urlencode "$UPLOAD_ID")" "$WORK/answer" -X POST --data-binary "$body" -H 'Content-Type: application/xml' \
+    -H "x-amz-content-sha256: $(printf '%s' "$body" | sha256sum | cut -d' ' -f1)"
+  answer="$(cat -- "$WORK/answer")"
   grep -q '<CompleteMultipartUploadResult' <<< "$answer" || die "R2 did not complete the multipart upload: $answer"
   UPLOAD_ID=""
 }

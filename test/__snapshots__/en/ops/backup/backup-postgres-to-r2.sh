@@ -12,20 +12,52 @@ umask 077
 # shellcheck source=backup-common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/backup-common.sh"
 
-WORK="" PRUNE=0
+WORK="" PRUNE=0 UPLOADED=0
 on_exit() {
   local status=$?
+  if [ "$status" -ne 0 ]; then
+    abort_upload
+    # A failing upload must not fill the disk: the local copies are pruned all the same.
+    [ "$PRUNE" = 0 ] || prune_local
+  fi
   [ -z "$WORK" ] || rm -rf -- "$WORK"
   [ "$status" -eq 0 ] && return 0
-  abort_upload
-  # A failing upload must not fill the disk: the local copies are pruned all the same.
-  [ "$PRUNE" = 0 ] || prune_local
+  # Stopped after the upload (a signal, a full disk while pruning): the backup itself is in R2.
+  if [ "$UPLOADED" = 1 ]; then
+    write_metric || true
+    err "the backup $NAME is complete in R2, but the run stopped at step '$STEP' (exit code $status)"
+    send_alert "⚠️ The $APP backup $NAME on $(hostname) is complete in R2, but the run stopped at '$STEP' (exit code $status). See /var/log/$APP-backup.log"
+    return 0
+  fi
   err "the backup FAILED at step '$STEP' (exit code $status)"
   send_alert "❌ The $APP backup failed on $(hostname) at '$STEP' (exit code $status). See /var/log/$APP-backup.log"
 }
+
+# Every process this script started, and theirs: listed first, then stopped together (a parent
+# stopped first would leave its children to init, out of reach).
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" || true); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+stop_children() {
+  local pids
+  mapfile -t pids < <(descendants "$$")
+  [ "${#pids[@]}" -eq 0 ] || kill -TERM "${pids[@]}" 2> /dev/null || true
+  wait || true
+}
 trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop_children; exit 130' INT
+trap 'stop_children; exit 143' TERM
+
+# bash runs a trap only once the foreground command ends: the long steps run in the background and
+# the script waits for them (wait returns at once on a signal), so kill or Ctrl-C stops them now.
+waited() {
+  "$@" &
+  wait "$!"
+}
 
 # A JSON string for any text: the alert text holds step names and host names.
 json_string() {
@@ -93,7 +125,7 @@ prune_local() {
 
 step "read the settings"
 load_settings
-require_commands docker curl flock sha256sum gzip
+require_commands docker curl flock sha256sum gzip pgrep
 [ "$COMPRESSION" = gzip ] || require_commands zstd
 [ -z "${AGE_RECIPIENT:-}" ] || require_commands age
 
@@ -111,21 +143,28 @@ log "container $CONTAINER"
 mkdir -p -- "$BACKUP_DIR"
 shopt -s nullglob
 PRUNE=1
-WORK="$(mktemp -d "$BACKUP_DIR/.work.XXXXXX")"
+# One work folder for every temporary file (the archive being made, multipart slices, R2's
+# answers), emptied by the exit trap. A run killed outright (SIGKILL, power loss) leaves it, and
+# the next run, holding the lock, removes it before starting, with what older versions left
+# (.work.* folders, .part.* slices).
+WORK="$BACKUP_DIR/.work"
+rm -rf -- "$WORK" "$BACKUP_DIR"/.work.* "$BACKUP_DIR"/.part.* "$BACKUP_DIR"/.r2.*
+mkdir -- "$WORK"
 case "$COMPRESSION" in gzip) EXT=gz ;; zstd) EXT=zst ;; esac
 NAME="$PG_DB-$(date -u +%Y%m%dT%H%M%SZ).dump.$EXT"
 
 step "dump the database $PG_DB (pg_dump -Fc, $COMPRESSION)"
 # -Z 0: leave compression to gzip/zstd outside (compressing twice wastes CPU and size).
-in_postgres pg_dump -Fc -Z 0 -U "$PG_USER" -d "$PG_DB" | compress > "$WORK/$NAME"
+dump() { in_postgres pg_dump -Fc -Z 0 -U "$PG_USER" -d "$PG_DB" | compress > "$WORK/$NAME"; }
+waited dump
 log "$NAME: $(du -h "$WORK/$NAME" | cut -f1)"
 
 step "verify the archive (pg_restore reads all of it)"
-verify_archive "$WORK/$NAME"
+waited verify_archive "$WORK/$NAME"
 
 if [ -n "${AGE_RECIPIENT:-}" ]; then
   step "encrypt with age"
-  age -r "$AGE_RECIPIENT" -o "$WORK/$NAME.age" "$WORK/$NAME"
+  waited age -r "$AGE_RECIPIENT" -o "$WORK/$NAME.age" "$WORK/$NAME"
   rm -f -- "$WORK/$NAME"
   NAME="$NAME.age"
 fi
@@ -134,6 +173,7 @@ mv -- "$WORK/$NAME" "$BACKUP_DIR/$NAME"
 
 step "upload to R2: $R2_BUCKET/$R2_PREFIX$NAME"
 r2_upload "$R2_PREFIX$NAME" "$BACKUP_DIR/$NAME"
+UPLOADED=1
 
 step "keep the last $KEEP_LOCAL local copies in $BACKUP_DIR"
 prune_local

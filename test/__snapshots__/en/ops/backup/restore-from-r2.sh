@@ -128,11 +128,21 @@ if [ -z "$exists" ]; then
   in_postgres createdb -U "$PG_USER" "$TARGET"
   CREATED="$TARGET"
 fi
-# Read once: pg_restore writes the SQL and psql runs it in one transaction. COMMIT goes last, and
-# only when age, the decompressor (its checksum) and pg_restore (every block) all succeeded;
-# otherwise psql reaches the end without it and Postgres rolls everything back.
+# Read once, in one transaction, committed only when age, the decompressor (its checksum, read at
+# the very end) and pg_restore (every block) all succeeded. pg_restore --single-transaction writes
+# BEGIN first and its only COMMIT last (without it, it writes BEGIN/COMMIT around large objects
+# itself, which would commit mid-stream). The last HOLD bytes of its SQL (that COMMIT and the
+# comment lines after it) are held back in a file by tail and sent to psql only once the whole
+# pipeline exited 0; otherwise psql reaches the end inside the transaction and Postgres rolls it
+# back. Holding the tail costs two pipe copies of the SQL; a scratch database renamed into place
+# would write the data twice and needs the target's sessions gone, and filtering SQL lines could
+# touch data rows that read "COMMIT;".
+HOLD=65536
+mkfifo -- "$WORK/sql.fifo"
 {
-  echo 'BEGIN;'
-  plain_archive | in_postgres pg_restore --clean --if-exists --no-owner -f - && echo 'COMMIT;'
+  tail -c "$HOLD" < "$WORK/sql.fifo" > "$WORK/sql.tail" &
+  held=$!
+  plain_archive | in_postgres pg_restore --single-transaction --clean --if-exists --no-owner -f - |
+    tee -- "$WORK/sql.fifo" | head -c "-$HOLD" && wait "$held" && cat -- "$WORK/sql.tail"
 } | in_postgres psql -X -q -v ON_ERROR_STOP=1 -U "$PG_USER" -d "$TARGET" > /dev/null
 log "done: $NAME restored into $TARGET"
