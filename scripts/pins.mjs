@@ -36,9 +36,9 @@ const UPSTREAM = {
   postgres: { newest: '18', source: 'major tag: the image follows its minor releases' },
   'valkey/valkey': { newest: '9', source: 'major tag: the image follows its minor releases' },
   node: { newest: '24-slim', source: 'major tag: Node 24 is the LTS the templates target' },
-  'actions/checkout': { newest: 'v7', source: 'major tag, read 2026-12-04' },
-  'actions/setup-node': { newest: 'v7', source: 'major tag, read 2026-12-04' },
-  'oven-sh/setup-bun': { newest: 'v2', source: 'major tag, read 2026-12-04' },
+  'actions/checkout': { newest: 'v7.0.1', source: 'newest release tag, read 2026-12-04' },
+  'actions/setup-node': { newest: 'v7.0.0', source: 'newest release tag, read 2026-12-04' },
+  'oven-sh/setup-bun': { newest: 'v2.2.0', source: 'newest release tag, read 2026-12-04' },
 };
 
 /** Why a pin stays behind the registry's newest, by package name. */
@@ -122,7 +122,9 @@ function images() {
       } else if (/docker-compose.*\.yml/.test(entry.name)) {
         for (const m of readFileSync(path, 'utf8').matchAll(/^\s+image: (\S+)/gm)) found.push([path, m[1]]);
       } else if (/\.ya?ml(\.hbs)?$/.test(entry.name) && path.includes('/workflows/')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/uses: (\S+)@(\S+)/g)) found.push([path, `${m[1]}:${m[2]}`]);
+        // Pinned by commit, with the release in a comment (`@<sha> # v7.0.1`): the comment is the version.
+        for (const m of readFileSync(path, 'utf8').matchAll(/uses: (\S+)@(\S+)(?:[ \t]+# (v\S+))?/g))
+          found.push([path, `${m[1]}:${/^[0-9a-f]{40}$/.test(m[2]) && m[3] ? m[3] : m[2]}`]);
       }
     }
   };
