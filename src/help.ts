@@ -37,7 +37,7 @@ ${es ? 'Crea el repositorio de una app para una pyme: backend Bun + Elysia, fron
 ${es ? 'Uso' : 'Usage'}:
   npm create pyme-stack [${es ? 'carpeta' : 'dir'}] -- [${es ? 'opciones' : 'options'}]
   create-pyme-stack [${es ? 'carpeta' : 'dir'}] [${es ? 'opciones' : 'options'}]
-  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--set key=value ...] [--yes] [--force] [--verbose]
+  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--diff] [--set key=value ...] [--yes] [--force] [--verbose]
   DOKPLOY_API_KEY=... create-pyme-stack provision [${es ? 'carpeta' : 'dir'}] [--domain <${es ? 'dominio' : 'domain'}>] [--yes] [--dry-run]
   create-pyme-stack doctor [${es ? 'carpeta' : 'dir'}] [--json]
 

@@ -15,6 +15,7 @@ export async function runUpgrade(opts: CliOptions, lang: Lang): Promise<number> 
     dryRun: opts.dryRun,
     force: opts.force,
     verbose: opts.verbose,
+    diff: opts.diff,
     yes: opts.yes,
     interactive: isInteractive(opts),
     // Answer flags (--metrics, ...) work too; --set wins over them.
