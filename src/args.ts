@@ -27,6 +27,8 @@ export interface CliOptions {
   verbose: boolean;
   /** upgrade: unified diffs after the plan. */
   diff: boolean;
+  /** upgrade: only say whether a newer version is published (exit code). */
+  check: boolean;
 }
 
 /** String flags of provision (and doctor, which reads the same Dokploy and domains). */
@@ -145,6 +147,15 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
       'upgrade: after the plan, the diff of each file (lockfiles as one line: +N −M)',
     ),
   },
+  {
+    flag: 'check',
+    upgrade: true,
+    create: false,
+    help: msg(
+      'upgrade: solo decir si hay una versión más nueva publicada y qué cambiaría; no escribe (sale con 0, 4 o 5)',
+      'upgrade: only say whether a newer version is published and what it would change; writes nothing (exits 0, 4 or 5)',
+    ),
+  },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
 ];
@@ -217,6 +228,15 @@ export function parseCli(argv: string[]): CliOptions {
       EXIT.usage,
     );
   }
+  // Asked of create, these would make a project instead of answering the question.
+  const upgradeOnly = (['check', 'diff'] as const).filter((f) => values[f]);
+  if (command !== 'upgrade' && upgradeOnly.length > 0) {
+    const shown = upgradeOnly.map((f) => `--${f}`).join(', ');
+    throw new UserError(
+      msg(`${shown}: solo con \`upgrade\` (corre con --help)`, `${shown}: only with \`upgrade\` (run with --help)`),
+      EXIT.usage,
+    );
+  }
   if (command === 'create' && values.set) {
     throw new UserError(
       msg(
@@ -244,5 +264,6 @@ export function parseCli(argv: string[]): CliOptions {
     json: Boolean(values.json),
     verbose: Boolean(values.verbose),
     diff: Boolean(values.diff),
+    check: Boolean(values.check),
   };
 }
