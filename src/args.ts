@@ -25,6 +25,10 @@ export interface CliOptions {
   json: boolean;
   /** upgrade: also list the files left as they are (`kept`). */
   verbose: boolean;
+  /** upgrade: unified diffs after the plan. */
+  diff: boolean;
+  /** upgrade: only say whether a newer version is published (exit code). */
+  check: boolean;
 }
 
 /** String flags of provision (and doctor, which reads the same Dokploy and domains). */
@@ -90,8 +94,8 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
     flag: 'dry-run',
     upgrade: true,
     help: msg(
-      'mostrar lo que se escribiría (rutas, tamaños; upgrade: el plan y los diffs) sin escribir nada',
-      'print what would be written (paths, sizes; upgrade: the plan and diffs), write nothing',
+      'mostrar lo que se escribiría (rutas, tamaños; upgrade: el plan, con --diff los diffs) sin escribir nada',
+      'print what would be written (paths, sizes; upgrade: the plan, with --diff the diffs), write nothing',
     ),
   },
   {
@@ -133,6 +137,24 @@ export const generalFlags: { flag: string; short?: string; value?: string; help:
     upgrade: true,
     create: false,
     help: msg('upgrade: listar también los archivos que se quedan igual (kept)', 'upgrade: also list the files left as they are (kept)'),
+  },
+  {
+    flag: 'diff',
+    upgrade: true,
+    create: false,
+    help: msg(
+      'upgrade: después del plan, los diffs de cada archivo (los lockfiles en una línea: +N −M)',
+      'upgrade: after the plan, the diff of each file (lockfiles as one line: +N −M)',
+    ),
+  },
+  {
+    flag: 'check',
+    upgrade: true,
+    create: false,
+    help: msg(
+      'upgrade: solo decir si hay una versión más nueva publicada y qué cambiaría; no escribe (sale con 0, 4 o 5)',
+      'upgrade: only say whether a newer version is published and what it would change; writes nothing (exits 0, 4 or 5)',
+    ),
   },
   { flag: 'help', short: 'h', upgrade: true, help: msg('mostrar esta ayuda', 'show this help') },
   { flag: 'version', short: 'v', upgrade: true, help: msg('mostrar la versión', 'show the version') },
@@ -206,6 +228,15 @@ export function parseCli(argv: string[]): CliOptions {
       EXIT.usage,
     );
   }
+  // Asked of create, these would make a project instead of answering the question.
+  const upgradeOnly = (['check', 'diff'] as const).filter((f) => values[f]);
+  if (command !== 'upgrade' && upgradeOnly.length > 0) {
+    const shown = upgradeOnly.map((f) => `--${f}`).join(', ');
+    throw new UserError(
+      msg(`${shown}: solo con \`upgrade\` (corre con --help)`, `${shown}: only with \`upgrade\` (run with --help)`),
+      EXIT.usage,
+    );
+  }
   if (command === 'create' && values.set) {
     throw new UserError(
       msg(
@@ -232,5 +263,7 @@ export function parseCli(argv: string[]): CliOptions {
     deploy: Object.fromEntries(deployFlags.filter((f) => values[f.flag] !== undefined).map((f) => [f.flag, values[f.flag] as string])),
     json: Boolean(values.json),
     verbose: Boolean(values.verbose),
+    diff: Boolean(values.diff),
+    check: Boolean(values.check),
   };
 }

@@ -4,6 +4,8 @@ export const EXIT = {
   input: 1, // a value broke a rule, or the target is not safe to write
   usage: 2, // unknown flag, missing flag value, bad command
   conflicts: 3, // upgrade left conflict markers to resolve
+  updateAvailable: 4, // upgrade --check: a newer version is published
+  offline: 5, // upgrade --check: the registry did not answer
   cancelled: 130, // Ctrl-C at a prompt
 } as const;
 

@@ -37,7 +37,7 @@ ${es ? 'Crea el repositorio de una app para una pyme: backend Bun + Elysia, fron
 ${es ? 'Uso' : 'Usage'}:
   npm create pyme-stack [${es ? 'carpeta' : 'dir'}] -- [${es ? 'opciones' : 'options'}]
   create-pyme-stack [${es ? 'carpeta' : 'dir'}] [${es ? 'opciones' : 'options'}]
-  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--set key=value ...] [--yes] [--force] [--verbose]
+  create-pyme-stack upgrade [${es ? 'carpeta' : 'dir'}] [--dry-run] [--diff] [--check] [--set key=value ...] [--yes] [--force] [--verbose]
   DOKPLOY_API_KEY=... create-pyme-stack provision [${es ? 'carpeta' : 'dir'}] [--domain <${es ? 'dominio' : 'domain'}>] [--yes] [--dry-run]
   create-pyme-stack doctor [${es ? 'carpeta' : 'dir'}] [--json]
 
@@ -61,6 +61,8 @@ ${es ? 'Códigos de salida' : 'Exit codes'}:
   ${EXIT.input}    ${es ? 'un valor no cumple una regla, o la carpeta no es segura para escribir' : 'a value broke a rule, or the folder is not safe to write'}
   ${EXIT.usage}    ${es ? 'uso incorrecto (flag desconocido, falta un valor)' : 'usage error (unknown flag, missing value)'}
   ${EXIT.conflicts}    ${es ? 'upgrade dejó conflictos por resolver' : 'upgrade left conflicts to resolve'}
+  ${EXIT.updateAvailable}    ${es ? 'upgrade --check: hay una versión más nueva publicada' : 'upgrade --check: a newer version is published'}
+  ${EXIT.offline}    ${es ? 'upgrade --check: el registro de npm no respondió' : 'upgrade --check: the npm registry did not answer'}
   ${EXIT.cancelled}  ${es ? 'cancelado con Ctrl-C' : 'cancelled with Ctrl-C'}
 
 ${es ? 'Ejemplo' : 'Example'}:

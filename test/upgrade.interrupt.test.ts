@@ -90,10 +90,10 @@ describe('upgrade through the CLI, interrupted and resumed', () => {
     expect(tree(done)).toEqual(before);
   }, 60_000);
 
-  it('--dry-run writes nothing and prints unified diffs', async () => {
+  it('--dry-run --diff writes nothing and prints unified diffs', async () => {
     const dir = copy(project, 'dry');
     const before = tree(dir);
-    const r = await upgrade(dir, ['--dry-run']);
+    const r = await upgrade(dir, ['--dry-run', '--diff']);
     expect(r.exitCode).toBe(first.exitCode);
     expect(r.out).toMatch(/^--- a\/README\.md\n\+\+\+ b\/README\.md\n@@ /m);
     expect(tree(dir)).toEqual(before);

@@ -55,7 +55,7 @@ describe('a generated file the founder renamed', () => {
       }
       const r = await upgrade(dir);
       expect([EXIT.ok, EXIT.conflicts], r.out).toContain(r.exitCode);
-      expect(r.out).toMatch(/merged\s+LEEME\.md\s+\(renamed from README\.md\)/);
+      expect(r.out).toMatch(/merged\s+LEEME\.md\s+\+\d+ −\d+\s+\(renamed from README\.md\)/);
       expect(r.out).not.toMatch(/deleted\s+README\.md/);
       expect(existsSync(join(dir, 'README.md'))).toBe(false);
       // the renamed copy got exactly what an upgrade of README.md gives
@@ -68,7 +68,7 @@ describe('a generated file the founder renamed', () => {
     renameSync(join(dir, 'README.md'), join(dir, 'LEEME.md'));
     writeFileSync(join(dir, 'LEEME.md'), `${readFileSync(join(dir, 'LEEME.md'), 'utf8')}\n## Team notes\n\nDeploys on Fridays.\n`);
     const r = await upgrade(dir);
-    expect(r.out).toMatch(/(merged|conflict)\s+LEEME\.md\s+\(renamed from README\.md\)/);
+    expect(r.out).toMatch(/(merged|conflict)\s+LEEME\.md\s+\+\d+ −\d+\s+\(renamed from README\.md\)/);
     expect(readFileSync(join(dir, 'LEEME.md'), 'utf8')).toContain('Deploys on Fridays.');
     expect(existsSync(join(dir, 'README.md'))).toBe(false);
   });

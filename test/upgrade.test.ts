@@ -238,7 +238,7 @@ describe('upgrade 0.0.9 -> 0.1.0, every case of the plan', async () => {
 });
 
 describe('upgrade safety', () => {
-  it('--dry-run prints the plan and unified diffs and writes nothing', async () => {
+  it('--dry-run prints the plan (line counts, no diffs) and what to do next, and writes nothing', async () => {
     const next = nextTemplates();
     const dir = await previousProject();
     founderEdits(dir);
@@ -248,8 +248,20 @@ describe('upgrade safety', () => {
     expect(tree(dir)).toEqual(before);
     expect(exitCode).toBe(EXIT.conflicts);
     const out = printed.join('');
-    expect(out).toMatch(/updated\s+ops\/backup\/backup\.sh/);
-    expect(out).toContain('--- a/ops/backup/backup.sh\n+++ b/ops/backup/backup.sh\n@@ -1,5 +1,5 @@\n');
+    expect(out).toMatch(/updated\s+ops\/backup\/backup\.sh\s+\+1 −1/);
+    expect(out).not.toContain('--- a/');
+    expect(out).toMatch(/--dry-run --diff/);
+  });
+
+  it('--dry-run --diff adds the unified diffs after the plan', async () => {
+    const next = nextTemplates();
+    const dir = await previousProject();
+    founderEdits(dir);
+    const printed: string[] = [];
+    await upgradeProject(options(dir, PREVIOUS, next, { dryRun: true, diff: true, out: (t) => printed.push(t) }));
+    const out = printed.join('');
+    const diffAt = out.indexOf('--- a/ops/backup/backup.sh\n+++ b/ops/backup/backup.sh\n@@ -1,5 +1,5 @@\n');
+    expect(diffAt).toBeGreaterThan(out.search(/updated\s+ops\/backup\/backup\.sh/));
     expect(out).toContain('+pg_dump --format=custom --no-owner');
   });
 

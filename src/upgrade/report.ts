@@ -3,6 +3,7 @@ import kleur from 'kleur';
 import { printable } from '../printable.js';
 import type { Lang } from '../i18n.js';
 import type { PlanEntry, Status } from './plan-entry.js';
+import { countsText, type LineCounts } from './changes.js';
 
 const LABEL: Record<Status, (s: string) => string> = {
   updated: kleur.green,
@@ -42,13 +43,15 @@ const DELETED: Record<Lang, string> = {
   en: 'you deleted it; it stays deleted; not reported again',
 };
 
-export function planLine(e: PlanEntry, lang: Lang): string {
+/** One file of the plan; counts: the lines its write or removal adds and drops. */
+export function planLine(e: PlanEntry, lang: Lang, counts?: LineCounts): string {
   const notes: string[] = [];
   const from = e.note === 'renamed' ? NOTE.renamed : NOTE.moved;
   if (e.movedFrom) notes.push(`${from[lang]} ${printable(e.movedFrom)}`);
   if (e.note && e.note !== 'moved' && e.note !== 'renamed') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
-  return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
+  const size = counts ? `  ${countsText(counts)}` : '';
+  return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${size}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
 }
 
 /** Conflict-marker labels. With --set the template side is not just a new version: it names the

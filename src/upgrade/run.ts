@@ -26,7 +26,7 @@ import type { PlanEntry } from './plan-entry.js';
 import { buildJournal, clearJournal, JOURNAL_PATH, readJournal, writeJournal } from './journal.js';
 import { diskReader, removeEmptyParents, removeStaleStaging, symlinkReader } from './disk.js';
 import { uncommitted } from './dirty.js';
-import { unifiedDiff } from './diff.js';
+import { changeDiffs, entryCounts, nextSteps } from './changes.js';
 import { conflictHelp, conflictLabels, planLine, summary } from './report.js';
 import { say } from './messages.js';
 import { recordConflicts } from './git-index.js';
@@ -44,6 +44,8 @@ export interface UpgradeOptions {
   force: boolean;
   /** List `kept` files too (default: only those with a note). */
   verbose?: boolean;
+  /** Print unified diffs after the plan (lockfiles summarised). */
+  diff?: boolean;
   yes: boolean;
   interactive: boolean;
   sets: RawAnswers;
@@ -197,14 +199,16 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   if (rebuilt.unverified.length > 0) o.out(`${say.unverified[lang]} ${rebuilt.unverified.map(printable).join(', ')}\n`);
   o.out(`${summary(plan, manifest.generator.version, to.version, lang)}\n`);
   // A plain `kept` says nothing to do; listing every one buries the lines that matter.
-  for (const e of plan) if (o.verbose || e.status !== 'kept' || e.note) o.out(`${planLine(e, lang)}\n`);
+  for (const e of plan) if (o.verbose || e.status !== 'kept' || e.note) o.out(`${planLine(e, lang, entryCounts(e, disk))}\n`);
   const left = conflicts(plan).map((e) => e.path);
   const exitCode = exitCodeFor(plan);
+  // Diffs come after the whole plan, so the plan never scrolls away behind them.
+  if (o.diff) o.out(changeDiffs(plan, disk, lang));
 
   if (o.dryRun) {
-    printDiffs(plan, disk, o.out);
     o.out(`${say.dryRun[lang]}\n`);
     if (left.length > 0) o.out(conflictHelp(left, lang, true));
+    o.out(nextSteps({ dryRun: true, diff: Boolean(o.diff), conflicts: left.length }, lang));
     return { plan, exitCode };
   }
   const wrote = await apply(dir, plan, target, rendered.get(MANIFEST_PATH)!.content, to.version, disk, isSymlink);
@@ -213,16 +217,6 @@ async function upgradeLocked(o: UpgradeOptions, dir: string): Promise<UpgradeRes
   if (!wrote && resuming) clearJournal(dir);
   o.out(left.length > 0 ? conflictHelp(left, lang) : `${wrote ? say.done[lang] : say.nothing[lang]}\n`);
   return { plan, exitCode };
-}
-
-/** --dry-run: what each write or removal would do, as unified diffs. */
-function printDiffs(plan: PlanEntry[], disk: (path: string) => FileEntry | null, out: (text: string) => void) {
-  for (const e of plan) {
-    if (e.done) continue;
-    const before = e.movedFrom ? null : (disk(e.path)?.content.toString('utf8') ?? null);
-    if (e.write) out(unifiedDiff(e.path, before, e.write.content.toString('utf8')));
-    for (const path of e.remove) out(unifiedDiff(path, disk(path)?.content.toString('utf8') ?? '', null));
-  }
 }
 
 /** Writes the plan: journal, then files and manifest in one transaction (manifest renamed last).
