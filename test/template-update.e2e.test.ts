@@ -59,6 +59,8 @@ function fixture(script: string) {
   const repo = join(root, 'repo');
   mkdirSync(join(repo, 'frontend'), { recursive: true });
   mkdirSync(join(repo, '.github/scripts'), { recursive: true });
+  mkdirSync(join(repo, '.github/workflows'), { recursive: true });
+  writeFileSync(join(repo, '.github/workflows/ci.yml'), 'name: CI\n'); // the script starts it on the update branch
   writeFileSync(join(repo, 'README.md'), '# tienda\n');
   writeFileSync(join(repo, 'SECURITY.md'), 'base\n');
   writeFileSync(join(repo, 'frontend/package.json'), '{"name":"x","version":"1.0.0"}\n');
@@ -108,7 +110,7 @@ describe('generated template-update workflow', async () => {
     };
     expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect(wf.permissions).toEqual({});
-    expect(Object.values(wf.jobs).map((j) => j.permissions)).toEqual([{ contents: 'write', 'pull-requests': 'write' }]);
+    expect(Object.values(wf.jobs).map((j) => j.permissions)).toEqual([{ contents: 'write', 'pull-requests': 'write', actions: 'write' }]);
     const ci = text('.github/workflows/ci.yml');
     for (const step of Object.values(wf.jobs)
       .flatMap((j) => j.steps)
@@ -136,6 +138,7 @@ describe('generated template-update workflow', async () => {
     expect(calls).toEqual([
       'pr list --head pyme-stack/template-update --base main --state open --json number --jq .[0].number // empty',
       expect.stringMatching(/^pr create --base main --head pyme-stack\/template-update --title create-pyme-stack 0\.2\.0 --body-file /),
+      'workflow run ci.yml --ref pyme-stack/template-update',
     ]);
     const body = f.read(f.env.GH_BODY);
     expect(body).toContain('- [ ] `SECURITY.md`');
@@ -155,6 +158,7 @@ describe('generated template-update workflow', async () => {
     expect(f.run().status).toBe(0);
     const calls = f.read(f.env.GH_LOG).trim().split('\n');
     expect(calls[1]).toMatch(/^pr edit 7 --title create-pyme-stack 0\.2\.0 --body-file /);
-    expect(calls).toHaveLength(2);
+    expect(calls[2]).toBe('workflow run ci.yml --ref pyme-stack/template-update');
+    expect(calls).toHaveLength(3);
   });
 });

@@ -53,7 +53,11 @@ for (const [set, answers] of Object.entries(ANSWER_SETS)) {
       expect(deploy.needs).toEqual(tests);
       expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
       expect(deploy.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
-      expect(workflow.on).toEqual({ push: { branches: ['main', 'develop'] }, pull_request: { branches: ['main'] } });
+      expect(workflow.on).toEqual({
+        push: { branches: ['main', 'develop'] },
+        pull_request: { branches: ['main'] },
+        workflow_dispatch: null,
+      });
     });
 
     it('grants nothing by default and each job only read access; times out every job', () => {

@@ -85,3 +85,8 @@ if [[ -n $number ]]; then
 else
   gh pr create --base "$base" --head "$branch" --title "$title" --body-file "$body"
 fi
+# Its tests: a pull request opened with this token starts no pull_request run (GitHub's rule
+# against recursive runs), but a workflow_dispatch on the branch does, and shows on the PR.
+if [[ -f .github/workflows/ci.yml ]]; then
+  gh workflow run ci.yml --ref "$branch"
+fi
