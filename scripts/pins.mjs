@@ -46,7 +46,8 @@ const HELD = {
   '@whiskeysockets/baileys': "7.x has only release candidates; 'latest' (6.x) is the older line the alerts relay does not use",
   '@sentry/sveltekit': '11.7.0 cannot be installed here: its dependency @sentry/svelte@11.7.0 is not on the registry (npm: notarget)',
   '@types/node': 'follows the runtime: Node 24 (newest 24.x compared)',
-  typescript: '7.x is the native port: @sveltejs/kit 3.2.0 and svelte-check 4.7.8 accept ^6 only (peerDependencies); the three packages share one TypeScript',
+  typescript:
+    '7.x is the native port: @sveltejs/kit 3.2.0 and svelte-check 4.7.8 accept ^6 only (peerDependencies); the three packages share one TypeScript',
 };
 /** Packages compared within their pinned major (types of a runtime). */
 const SAME_MAJOR = new Set(['@types/node']);
