@@ -80,6 +80,15 @@ export const deployFlags = [
     value: '<url>',
     help: msg('endpoint de R2 en vez de la cuenta (buckets en la UE)', 'R2 endpoint instead of the account (EU buckets)'),
   },
+  {
+    flag: 'vps-root',
+    value: '<dir>',
+    doctor: true,
+    help: msg(
+      'doctor: revisa también respaldo, disco y memoria del VPS (/ en el VPS; automático si existe /opt/<app>)',
+      'doctor: also checks the VPS backup, disk and memory (/ on the VPS; automatic when /opt/<app> exists)',
+    ),
+  },
 ] as const satisfies readonly { flag: string; value: string; help: Msg; doctor?: boolean }[];
 export type DeployFlag = (typeof deployFlags)[number]['flag'];
 
