@@ -13,7 +13,7 @@ export interface R2Keys {
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 /** RFC 3986 escaping, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const escape = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Headers that sign a GET of `url` (no body). */
 export function signedHeaders(url: URL, keys: R2Keys, now = new Date()): Record<string, string> {
@@ -24,7 +24,7 @@ export function signedHeaders(url: URL, keys: R2Keys, now = new Date()): Record<
   const day = amzDate.slice(0, 8);
   const payload = sha256('');
   const query = [...url.searchParams.entries()]
-    .map(([k, v]) => [escape(k), escape(v)])
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)])
     .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
