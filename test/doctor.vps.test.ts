@@ -144,6 +144,15 @@ describe('doctor --vps-root', () => {
     expect(byName['backup schedule']).toMatchObject({ ok: true });
     expect(byName['backup in R2']).toMatchObject({ ok: true });
     expect(byName.memory).toBeDefined();
+    // the fix names this app's unit
+    writeFileSync(join(vps, 'opt/tienda/ops/backup/backup.env'), 'R2_BUCKET=x\n');
+    const broken = await execa('node', [cliBin(), 'doctor', '--json', '--vps-root', vps], {
+      cwd: dir,
+      env: { LANG: 'en_US.UTF-8' },
+      reject: false,
+    });
+    const age = (JSON.parse(broken.stdout) as { checks: { name: string; fix?: string }[] }).checks.find((c) => c.name === 'backup in R2');
+    expect(age?.fix).toContain('journalctl -u tienda-backup.service');
     expect(byName.disk).toBeDefined();
     expect(r.stdout).not.toContain(keys.secretAccessKey);
   });

@@ -134,7 +134,7 @@ async function vpsChecks(root: string, appName: string, metrics: boolean): Promi
   const disk = statfsSync(root);
   return [
     backupScheduleCheck(root, appName),
-    await backupAgeCheck(join(root, 'opt', appName, 'ops/backup/backup.env')),
+    await backupAgeCheck(join(root, 'opt', appName, 'ops/backup/backup.env'), appName),
     ...budgetCheck(
       { totalMem: totalmem(), availableMem: availableMemory(), diskSize: disk.blocks * disk.bsize, diskFree: disk.bavail * disk.bsize },
       metrics,

@@ -43,11 +43,11 @@ export function readBackupEnv(path: string): R2Keys & { prefix: string } {
 /** A daily backup: the newest copy older than 26 hours means last night's did not arrive. */
 export const MAX_BACKUP_AGE_HOURS = 26;
 
-export async function backupAgeCheck(backupEnv: string): Promise<CheckResult> {
+export async function backupAgeCheck(backupEnv: string, appName = '<app>'): Promise<CheckResult> {
   const name = 'backup in R2';
   const fix: Msg = msg(
-    `El último respaldo no llegó: mira sudo journalctl -u <app>-backup.service (o el log de cron) y corre el respaldo a mano; revisa las llaves de R2 en ${backupEnv}.`,
-    `Last night's backup did not arrive: read sudo journalctl -u <app>-backup.service (or cron's log) and run the backup by hand; check the R2 keys in ${backupEnv}.`,
+    `El último respaldo no llegó: mira sudo journalctl -u ${appName}-backup.service (o el log de cron) y corre el respaldo a mano; revisa las llaves de R2 en ${backupEnv}.`,
+    `Last night's backup did not arrive: read sudo journalctl -u ${appName}-backup.service (or cron's log) and run the backup by hand; check the R2 keys in ${backupEnv}.`,
   );
   let keys: ReturnType<typeof readBackupEnv>;
   try {
