@@ -5,7 +5,6 @@ import semver from 'semver';
 import type { DokployClient } from './client.js';
 import type {
   ApplicationRecord,
-  BackupRecord,
   ComposeRecord,
   DestinationRecord,
   DomainRecord,
@@ -118,7 +117,7 @@ export async function provision(
 
   const env = await projectEnvironment(ctx, names);
   const db = await database(ctx, env, names, input);
-  if (input.r2) await backupSchedule(ctx, db, destinationFor(input.appName, input.r2));
+  if (input.r2) await backupSchedule(ctx, db, r2Destination(input.appName, input.r2));
   // What exists is read whole first: its secrets win over fresh ones (a re-run never rotates them).
   const existing = {
     backend: await one<ApplicationRecord>(
@@ -495,8 +494,6 @@ function sameObject(a: Record<string, unknown> | null | undefined, b: Record<str
   return Object.keys(b).every((k) => a[k] === b[k]) && Object.keys(a).every((k) => k in b);
 }
 
-const destinationFor = (appName: string, r2: R2Input) => r2Destination(appName, r2);
-
 /** The R2 destination, found by name (its keys updated when they differ), then the database's backup in it. */
 async function backupSchedule(ctx: Ctx, db: PostgresRecord, want: ReturnType<typeof r2Destination>) {
   const label = `r2 destination ${want.name}`;
@@ -523,7 +520,7 @@ async function backupSchedule(ctx: Ctx, db: PostgresRecord, want: ReturnType<typ
   }
 
   const backupLabel = `backup ${db.name}`;
-  const found = db.backups?.find((b: BackupRecord) => b.destinationId === destinationId && b.databaseType === 'postgres');
+  const found = db.backups?.find((b) => b.destinationId === destinationId && b.databaseType === 'postgres');
   let backupId: string;
   if (found) {
     backupId = found.backupId;
