@@ -71,6 +71,28 @@ export const deployFlags = [
     value: '<dsn>',
     help: msg('pone el DSN de GlitchTip del frontend (PUBLIC_GLITCHTIP_DSN)', "sets the frontend's GlitchTip DSN (PUBLIC_GLITCHTIP_DSN)"),
   },
+  {
+    flag: 'r2-account-id',
+    value: '<id>',
+    help: msg(
+      'cuenta de R2 (o R2_ACCOUNT_ID): con R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY añade el destino S3 y el respaldo de Dokploy',
+      "R2 account (or R2_ACCOUNT_ID): with R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY adds Dokploy's S3 destination and backup",
+    ),
+  },
+  {
+    flag: 'r2-endpoint',
+    value: '<url>',
+    help: msg('endpoint de R2 en vez de la cuenta (buckets en la UE)', 'R2 endpoint instead of the account (EU buckets)'),
+  },
+  {
+    flag: 'vps-root',
+    value: '<dir>',
+    doctor: true,
+    help: msg(
+      'doctor: revisa también respaldo, disco y memoria del VPS (/ en el VPS; automático si existe /opt/<app>)',
+      'doctor: also checks the VPS backup, disk and memory (/ on the VPS; automatic when /opt/<app> exists)',
+    ),
+  },
 ] as const satisfies readonly { flag: string; value: string; help: Msg; doctor?: boolean }[];
 export type DeployFlag = (typeof deployFlags)[number]['flag'];
 

@@ -2,6 +2,7 @@
 // Needs the lab (README, "Dokploy lane"): DOKPLOY_URL, DOKPLOY_API_KEY and DOKPLOY_OPENAPI (the
 // lab's openapi.json). It fails, never skips, when they are missing. Each run's exchanges are
 // written to test/fixtures/dokploy/ (secrets masked) for the unit lane to replay.
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -9,9 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dokployChecks } from '../src/doctor/checks.js';
 import { DokployClient, type Exchange } from '../src/provision/client.js';
-import type { ApplicationRecord, ComposeRecord, PostgresRecord, ProjectRecord } from '../src/provision/dokploy-types.js';
+import type { ApplicationRecord, ComposeRecord, DestinationRecord, PostgresRecord, ProjectRecord } from '../src/provision/dokploy-types.js';
 import { ProvisionError } from '../src/provision/messages.js';
-import { domainsFrom, MEMORY, UPDATE_CONFIG } from '../src/provision/plan.js';
+import { DOKPLOY_BACKUP, domainsFrom, MEMORY, type R2Input, UPDATE_CONFIG } from '../src/provision/plan.js';
 import { provision, type ProvisionInput } from '../src/provision/run.js';
 import { newSecrets } from '../src/provision/secrets.js';
 import type { DeployRecord } from '../src/provision/state.js';
@@ -37,7 +38,7 @@ const inputFor = (appName: string): Omit<ProvisionInput, 'secrets'> => ({
   githubProvider: 'none',
 });
 
-async function run(name: string, input: Omit<ProvisionInput, 'secrets'>, url = URL_!) {
+async function run(name: string, input: Omit<ProvisionInput, 'secrets' | 'r2'>, url = URL_!, r2?: R2Input) {
   const exchanges: Exchange[] = [];
   const records: DeployRecord[] = [];
   const api = new DokployClient({ url, apiKey: KEY!, onExchange: (e) => exchanges.push(e) });
@@ -45,12 +46,12 @@ async function run(name: string, input: Omit<ProvisionInput, 'secrets'>, url = U
   try {
     const result = await provision(
       api,
-      { ...input, secrets: newSecrets() },
+      { ...input, ...(r2 ? { r2 } : {}), secrets: newSecrets() },
       { dryRun: false, save: (r) => records.push(structuredClone(r)) },
     );
     return { result, exchanges, records, calls: api.calls };
   } finally {
-    // The input goes into the fixture too: the replay runs with the same one.
+    // The input goes into the fixture too (the R2 keys never: the replay brings its own).
     save({ name, input, exchanges });
   }
 }
@@ -160,6 +161,49 @@ describe('provision against the real Dokploy', () => {
     expect(env.postgres).toHaveLength(1);
     expect(env.applications).toHaveLength(2);
     expect(env.compose).toHaveLength(1);
+  });
+
+  it('with the R2 keys: adds the S3 destination and the database backup, then changes nothing, then rotates a key in place', async () => {
+    const input = inputFor(`respaldo-${stamp}`);
+    const r2: R2Input = {
+      accountId: 'acc0123456789',
+      accessKeyId: `AKID${randomBytes(6).toString('hex')}`,
+      secretAccessKey: randomBytes(24).toString('hex'),
+      bucket: `${input.appName}-backups`,
+    };
+    const first = await run('r2-first-run', input, URL_, r2);
+    expect(first.exchanges.flatMap(schemaProblems())).toEqual([]);
+    const destinations = (await api.get<DestinationRecord[]>('destination.all')).filter((d) => d.name === `${input.appName}-r2`);
+    expect(destinations).toEqual([
+      expect.objectContaining({
+        provider: 'Cloudflare',
+        accessKey: r2.accessKeyId,
+        secretAccessKey: r2.secretAccessKey,
+        bucket: r2.bucket,
+        region: 'auto',
+        endpoint: 'https://acc0123456789.r2.cloudflarestorage.com',
+      }),
+    ]);
+    const db = await api.get<PostgresRecord>('postgres.one', { postgresId: first.result.record.database!.id });
+    expect(db.backups).toEqual([
+      expect.objectContaining({ ...DOKPLOY_BACKUP, destinationId: destinations[0]!.destinationId, database: db.databaseName }),
+    ]);
+    expect(first.result.record.backup).toEqual({ destinationId: destinations[0]!.destinationId, backupId: db.backups![0]!.backupId });
+
+    const again = await run('r2-second-run', input, URL_, r2);
+    expect(again.exchanges.filter((e) => e.method === 'POST')).toEqual([]);
+    expect(again.result.steps.every((s) => s.action === 'unchanged')).toBe(true);
+
+    const rotated = { ...r2, secretAccessKey: randomBytes(24).toString('hex') };
+    const third = await run('r2-rotated-run', input, URL_, rotated);
+    expect(third.exchanges.filter((e) => e.method === 'POST').map((e) => e.endpoint)).toEqual(['destination.update']);
+    const [after] = (await api.get<DestinationRecord[]>('destination.all')).filter((d) => d.name === `${input.appName}-r2`);
+    expect(after!.secretAccessKey).toBe(rotated.secretAccessKey);
+    // The recordings never hold a key.
+    for (const name of ['r2-first-run', 'r2-second-run', 'r2-rotated-run']) {
+      const text = readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
+      for (const secret of [r2.accessKeyId, r2.secretAccessKey, rotated.secretAccessKey]) expect(text).not.toContain(secret);
+    }
   });
 
   it('doctor reports each Dokploy service with its status and last deployment', async () => {

@@ -1,6 +1,8 @@
 // `create-pyme-stack doctor [dir]`: one line per check, ✔ or ✖ with the fix; exit 1 on any ✖.
 // Reads .pyme-stack-deploy.json (written by provision) for the domains and Dokploy's IDs.
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { freemem, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import kleur from 'kleur';
 import type { CliOptions } from '../args.js';
 import { EXIT } from '../errors.js';
@@ -9,7 +11,9 @@ import { out } from '../output.js';
 import { DokployClient } from '../provision/client.js';
 import { ProvisionError } from '../provision/messages.js';
 import { DEPLOY_FILE, readDeployRecord } from '../provision/state.js';
+import { MANIFEST_PATH, parseManifest } from '../manifest.js';
 import { type CheckResult, dokployChecks, githubSecretsCheck, httpCheck, siteUrl, tlsCheck } from './checks.js';
+import { backupAgeCheck, backupScheduleCheck, budgetCheck } from './vps.js';
 
 export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const dir = resolve(opts.dir ?? '.');
@@ -90,6 +94,11 @@ export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.Proces
   }
   if (record?.repo && env.GITHUB_TOKEN)
     checks.push(githubSecretsCheck(record, env.GITHUB_TOKEN, env.GITHUB_API_URL ?? 'https://api.github.com'));
+  if (record) {
+    // On the VPS (the project checked out in /opt/<app>, as the CHECKLIST has it) or given a root.
+    const root = f['vps-root'] ?? (existsSync(join('/opt', record.names.project, 'ops/backup')) ? '/' : undefined);
+    if (root !== undefined) checks.push(vpsChecks(root, record.names.project, metricsOn(dir)));
+  }
   const results = (await Promise.all(checks)).flat();
   if (opts.json) {
     out(`${JSON.stringify({ ok: results.every((r) => r.ok), checks: results.map((r) => ({ ...r, fix: r.fix?.[lang] })) }, null, 2)}\n`);
@@ -99,4 +108,36 @@ export async function runDoctor(opts: CliOptions, lang: Lang, env: NodeJS.Proces
     }
   }
   return results.every((r) => r.ok) ? EXIT.ok : EXIT.input;
+}
+
+/** Metrics on (the bigger memory budget) unless the project says otherwise. */
+function metricsOn(dir: string): boolean {
+  try {
+    return parseManifest(readFileSync(join(dir, MANIFEST_PATH), 'utf8'), MANIFEST_PATH).answers.metrics;
+  } catch {
+    return true;
+  }
+}
+
+/** Linux's MemAvailable (what can be had without swapping); os.freemem() elsewhere. */
+function availableMemory(): number {
+  try {
+    const kb = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux
+  }
+  return freemem();
+}
+
+async function vpsChecks(root: string, appName: string, metrics: boolean): Promise<CheckResult[]> {
+  const disk = statfsSync(root);
+  return [
+    backupScheduleCheck(root, appName),
+    await backupAgeCheck(join(root, 'opt', appName, 'ops/backup/backup.env'), appName),
+    ...budgetCheck(
+      { totalMem: totalmem(), availableMem: availableMemory(), diskSize: disk.blocks * disk.bsize, diskFree: disk.bavail * disk.bsize },
+      metrics,
+    ),
+  ];
 }

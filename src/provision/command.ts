@@ -14,6 +14,7 @@ import { actionsSecrets, ghSecretLines } from './github-lines.js';
 import { humanSteps } from './human-steps.js';
 import { ProvisionError, say } from './messages.js';
 import { domainsFrom, isDsn, repoFromRemote } from './plan.js';
+import { r2From } from './r2-input.js';
 import { provision, type Step } from './run.js';
 import { newSecrets } from './secrets.js';
 import { DEPLOY_FILE, writeDeployRecord } from './state.js';
@@ -24,6 +25,7 @@ export interface ProjectAnswers {
   alertPhone: string;
   metrics: boolean;
   deployMethod: 'api' | 'webhook';
+  r2Bucket: string;
 }
 
 export function readProjectAnswers(dir: string): ProjectAnswers {
@@ -40,6 +42,7 @@ export function readProjectAnswers(dir: string): ProjectAnswers {
     alertPhone: a.alertPhone,
     metrics: a.metrics,
     deployMethod: a.deployMethod === 'webhook' ? 'webhook' : 'api',
+    r2Bucket: a.r2Bucket,
   };
 }
 
@@ -126,6 +129,9 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
     if (v !== undefined && !isDsn(v)) throw new ProvisionError(say.badDsn(flag));
   }
 
+  // The bucket is the one the project was made with (or R2_BUCKET), as backup.env has it.
+  const r2 = r2From(f, env, project.r2Bucket);
+
   const started = performance.now();
   const api = new DokployClient({ url, apiKey });
   const result = await provision(
@@ -140,6 +146,7 @@ export async function runProvision(opts: CliOptions, cliLang: Lang, env: NodeJS.
       ...(f['github-provider'] ? { githubProvider: f['github-provider'] } : {}),
       ...(interactive ? { chooseGithubProvider: (providers) => choose(say.askProvider[lang], providers, lang) } : {}),
       secrets: newSecrets(),
+      ...(r2 ? { r2 } : {}),
       dsn: { ...(f['backend-dsn'] ? { backend: f['backend-dsn'] } : {}), ...(f['frontend-dsn'] ? { frontend: f['frontend-dsn'] } : {}) },
     },
     { dryRun: opts.dryRun, save: (record) => (opts.dryRun ? undefined : writeDeployRecord(dir, record)) },

@@ -18,6 +18,32 @@ export interface PostgresRecord {
   databasePassword: string;
   memoryLimit?: string | null;
   applicationStatus?: string;
+  /** Its backup schedules (postgres.one leaves the destination's keys out). */
+  backups?: BackupRecord[];
+}
+
+/** An S3 destination (destination.all: with its keys, in clear). */
+export interface DestinationRecord {
+  destinationId: string;
+  name: string;
+  provider: string | null;
+  accessKey: string;
+  secretAccessKey: string;
+  bucket: string;
+  region: string;
+  endpoint: string;
+  additionalFlags?: string[] | null;
+}
+
+export interface BackupRecord {
+  backupId: string;
+  destinationId: string;
+  database: string;
+  schedule: string;
+  prefix: string;
+  enabled: boolean | null;
+  keepLatestCount: number | null;
+  databaseType: string;
 }
 
 export interface ApplicationRecord {

@@ -2,7 +2,7 @@
 // fixtures) goes through here first.
 
 /** Keys whose value is a secret wherever they appear in a request or a response. */
-const SECRET_KEYS = /^(databasePassword|password|apiKey|key|token|refreshToken|encrypted_value|secret)$/i;
+const SECRET_KEYS = /^(databasePassword|password|apiKey|key|token|refreshToken|encrypted_value|secret|accessKey|secretAccessKey)$/i;
 /** Lines of an env text (KEY=value) whose value is a secret. */
 const SECRET_ENV = /^([A-Z0-9_]*(TOKEN|SECRET|PASSWORD|KEY|DSN)[A-Z0-9_]*)=(.+)$/gm;
 /** The password in a URL's user info (postgresql://user:password@host/db), wherever it is. */

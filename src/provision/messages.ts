@@ -61,6 +61,14 @@ export const say = {
     'Falta el dominio: --domain <tu-dominio> (api.<dominio>, <dominio> y errores.<dominio>) o --api-domain, --site-domain y --errors-domain.',
     'The domain is missing: --domain <your-domain> (api.<domain>, <domain> and errors.<domain>) or --api-domain, --site-domain and --errors-domain.',
   ),
+  r2Keys: msg(
+    'Para el respaldo en R2 faltan llaves: pon R2_ACCESS_KEY_ID y R2_SECRET_ACCESS_KEY en el entorno (Cloudflare → R2 → Manage R2 API Tokens).',
+    'The R2 backup is missing keys: set R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment (Cloudflare → R2 → Manage R2 API Tokens).',
+  ),
+  r2Account: msg(
+    'Para el respaldo en R2 pasa --r2-account-id <Account ID de Cloudflare → R2> (o R2_ACCOUNT_ID), o --r2-endpoint https://<cuenta>.eu.r2.cloudflarestorage.com.',
+    'For the R2 backup pass --r2-account-id <Account ID from Cloudflare → R2> (or R2_ACCOUNT_ID), or --r2-endpoint https://<account>.eu.r2.cloudflarestorage.com.',
+  ),
   noRepo: msg(
     'No sé cuál es el repositorio de GitHub: haz `git remote add origin <url de github>` o pasa --repo dueño/nombre.',
     'Which GitHub repository? Run `git remote add origin <github url>` or pass --repo owner/name.',

@@ -122,3 +122,34 @@ export function composeEnv(o: { domains: Domains; secrets: Secrets; alertPhone: 
     ],
   };
 }
+
+/** The optional R2 keys (`--r2-account-id` or `--r2-endpoint`, R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY). */
+export interface R2Input {
+  /** Builds the endpoint; `endpoint` wins when given (EU jurisdiction buckets). */
+  accountId?: string;
+  endpoint?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+}
+
+/** What destination.create takes for R2 (region `auto`, as Cloudflare's S3 API wants). */
+export function r2Destination(appName: string, r2: R2Input) {
+  return {
+    name: `${appName}-r2`,
+    provider: 'Cloudflare',
+    accessKey: r2.accessKeyId,
+    secretAccessKey: r2.secretAccessKey,
+    bucket: r2.bucket,
+    region: 'auto',
+    endpoint: r2.endpoint ?? `https://${r2.accountId}.r2.cloudflarestorage.com`,
+    additionalFlags: [] as string[],
+  };
+}
+
+/**
+ * Dokploy's own daily dump of the database, beside the VPS's backup script (prefix postgres/):
+ * 09:30 UTC is 03:30 in Mexico City, half an hour after that script's default time. R2's
+ * lifecycle rule deletes old copies, so Dokploy keeps a count only as a second guard.
+ */
+export const DOKPLOY_BACKUP = { schedule: '30 9 * * *', prefix: 'dokploy/', enabled: true, keepLatestCount: 30 } as const;

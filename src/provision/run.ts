@@ -6,6 +6,7 @@ import type { DokployClient } from './client.js';
 import type {
   ApplicationRecord,
   ComposeRecord,
+  DestinationRecord,
   DomainRecord,
   EnvironmentRecord,
   GithubProvider,
@@ -18,6 +19,7 @@ import {
   backendEnv,
   COMPOSE_PATH,
   composeEnv,
+  DOKPLOY_BACKUP,
   type Domains,
   type EnvPlan,
   frontendEnv,
@@ -25,6 +27,8 @@ import {
   type Names,
   namesFor,
   PORTS,
+  type R2Input,
+  r2Destination,
   type Repo,
   type Secrets,
   UPDATE_CONFIG,
@@ -48,6 +52,8 @@ export interface ProvisionInput {
   secrets: Secrets;
   /** GlitchTip DSNs (--backend-dsn, --frontend-dsn): set when given, else left as they are. */
   dsn?: { backend?: string; frontend?: string };
+  /** R2 keys: when given, Dokploy's S3 destination and the database's daily backup. */
+  r2?: R2Input;
 }
 
 /** One line of the report: a resource, what happened to it. */
@@ -111,6 +117,7 @@ export async function provision(
 
   const env = await projectEnvironment(ctx, names);
   const db = await database(ctx, env, names, input);
+  if (input.r2) await backupSchedule(ctx, db, r2Destination(input.appName, input.r2));
   // What exists is read whole first: its secrets win over fresh ones (a re-run never rotates them).
   const existing = {
     backend: await one<ApplicationRecord>(
@@ -485,4 +492,76 @@ function report(ctx: Ctx, resource: string, existed: boolean, changed: string[])
 function sameObject(a: Record<string, unknown> | null | undefined, b: Record<string, unknown>): boolean {
   if (!a) return false;
   return Object.keys(b).every((k) => a[k] === b[k]) && Object.keys(a).every((k) => k in b);
+}
+
+/** The R2 destination, found by name (its keys updated when they differ), then the database's backup in it. */
+async function backupSchedule(ctx: Ctx, db: PostgresRecord, want: ReturnType<typeof r2Destination>) {
+  const label = `r2 destination ${want.name}`;
+  const listed = (await ctx.api.get<DestinationRecord[]>('destination.all')).find((d) => d.name === want.name);
+  let destinationId: string;
+  if (listed) {
+    destinationId = listed.destinationId;
+    const differs = (['provider', 'accessKey', 'secretAccessKey', 'bucket', 'region', 'endpoint'] as const).filter(
+      (k) => listed[k] !== want[k],
+    );
+    if (differs.length > 0) {
+      // Dokploy's update wants every field: the whole destination is sent again.
+      await post(ctx, 'destination.update', { destinationId, ...want }, () => ({}));
+      // Only the field names: the values are keys.
+      ctx.steps.push({ resource: label, action: 'updated', detail: differs.join(', ') });
+    } else ctx.steps.push({ resource: label, action: 'unchanged' });
+  } else {
+    const created = await post<DestinationRecord>(ctx, 'destination.create', want, () => ({
+      ...want,
+      destinationId: dryId('destination'),
+    }));
+    destinationId = created.destinationId;
+    ctx.steps.push({ resource: label, action: 'created' });
+  }
+
+  const backupLabel = `backup ${db.name}`;
+  const found = db.backups?.find((b) => b.destinationId === destinationId && b.databaseType === 'postgres');
+  let backupId: string;
+  if (found) {
+    backupId = found.backupId;
+    const want = { ...DOKPLOY_BACKUP, database: db.databaseName };
+    const differs = (['schedule', 'prefix', 'enabled', 'keepLatestCount', 'database'] as const).filter((k) => found[k] !== want[k]);
+    if (differs.length > 0) {
+      await post(
+        ctx,
+        'backup.update',
+        {
+          backupId,
+          destinationId,
+          database: db.databaseName,
+          databaseType: 'postgres',
+          ...DOKPLOY_BACKUP,
+          serviceName: null,
+          metadata: null,
+        },
+        () => ({}),
+      );
+      ctx.steps.push({ resource: backupLabel, action: 'updated', detail: differs.join(', ') });
+    } else ctx.steps.push({ resource: backupLabel, action: 'unchanged' });
+  } else {
+    await post(
+      ctx,
+      'backup.create',
+      {
+        ...DOKPLOY_BACKUP,
+        destinationId,
+        database: db.databaseName,
+        postgresId: db.postgresId,
+        databaseType: 'postgres',
+        backupType: 'database',
+      },
+      () => ({}),
+    );
+    // backup.create answers without the new row: read it back from the database.
+    const again = ctx.dryRun ? undefined : await ctx.api.get<PostgresRecord>('postgres.one', { postgresId: db.postgresId });
+    backupId = again?.backups?.find((b) => b.destinationId === destinationId)?.backupId ?? dryId('backup');
+    ctx.steps.push({ resource: backupLabel, action: 'created' });
+  }
+  ctx.record.backup = { destinationId, backupId };
+  ctx.save(ctx.record);
 }

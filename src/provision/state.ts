@@ -27,6 +27,8 @@ export interface DeployRecord {
   backend?: ServiceRef;
   frontend?: ServiceRef;
   compose?: ServiceRef;
+  /** With the R2 keys: Dokploy's S3 destination and the database's backup schedule in it. */
+  backup?: { destinationId: string; backupId: string };
 }
 
 export function readDeployRecord(dir: string): DeployRecord | undefined {

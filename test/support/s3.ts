@@ -116,7 +116,7 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     const contents = page
       .map((k) => {
         const o = objects.get(k)!;
-        return `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${new Date().toISOString()}</LastModified><ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+        return `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${new Date(statSync(o.file).mtimeMs).toISOString()}</LastModified><ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
       })
       .join('');
     const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64url')}</NextContinuationToken>` : '';
