@@ -110,7 +110,8 @@ describe('generated frontend: templates', () => {
       expect(files.get('frontend/src/app.html')!.content.toString()).toContain(`<html lang="${set.lang}">`);
       for (const name of ['package.json', 'package-lock.json']) {
         const json = JSON.parse(files.get(`frontend/${name}`)!.content.toString());
-        expect(json.name, name).toBe(set.appName);
+        // Its own name: the root package.json holds the bare app name (npm workspaces and logs tell them apart).
+        expect(json.name, name).toBe(`${set.appName}-frontend`);
       }
     }
   });
