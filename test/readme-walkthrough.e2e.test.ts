@@ -119,8 +119,7 @@ describe('the READMEs followed word for word', () => {
     cli.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
     const waitFor = async (text: string, from: number) => {
       const end = Date.now() + 900_000;
-      while (seen.indexOf(text, from) < 0 && Date.now() < end && cli.exitCode === null)
-        await new Promise((r) => setTimeout(r, 100));
+      while (seen.indexOf(text, from) < 0 && Date.now() < end && cli.exitCode === null) await new Promise((r) => setTimeout(r, 100));
       if (seen.indexOf(text, from) < 0) throw new Error(`never saw ${JSON.stringify(text)} in:\n${seen.slice(-4000)}`);
       return seen.indexOf(text, from) + text.length;
     };
