@@ -32,7 +32,7 @@ function shLines(markdown: string, heading?: RegExp): string[] {
 
 /** What a part's block runs that is a set-up, test or check (not a server, which never ends). */
 const SETUP = /^(cd |export |npm ci\b|bun install\b|bun run migrate\b)/;
-const CHECK = /^(bun test|npm test|bun run typecheck|npm run typecheck|npm run check)\b/;
+const CHECK = /^(bun test|npm test|bun run typecheck|npm run typecheck|npm run check|npm run build)\b/;
 
 /** Pids of processes whose working folder is inside dir. */
 function processesIn(dir: string): string[] {
@@ -192,6 +192,7 @@ describe('the READMEs followed word for word', () => {
     for (const part of ['backend', 'frontend', 'alerts']) {
       const lines = shLines(readme, new RegExp(`\\(\`${part}/\`\\)`))
         .map((l) => l.replace(/\s+#\s.*$/, '').trim())
+        .flatMap((l) => l.split(' && ')) // `npm run build && node build`: the build, not the server
         .filter((l) => SETUP.test(l) || CHECK.test(l))
         .map((l) => l.replace(/(DATABASE_URL=\S*@localhost):5432\//, `$1:${ports.db}/`));
       expect(lines.filter((l) => CHECK.test(l)).length, `${part}: no test or check in its README block`).toBeGreaterThan(0);
