@@ -6,7 +6,7 @@
 // 5432/3000/5173 (other runs share this machine), which the backend's DATABASE_URL line follows.
 // Needs git, script (util-linux), Docker (docker.io, docker-compose, debootstrap) and shellcheck.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -106,6 +106,7 @@ describe('the READMEs followed word for word', () => {
     await docker(['volume', 'rm', `${project}_dev-db`], { reject: false });
     await docker(['network', 'rm', `${project}_default`], { reject: false });
     await daemon?.stop();
+    rmSync(work, { recursive: true, force: true }); // the clone and the project: about 900 MB
   }, 120_000);
 
   it('clone, run command, first commit, npm run dev, every part’s tests and lint, Ctrl-C', { timeout: 1_800_000 }, async () => {
