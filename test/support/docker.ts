@@ -2,7 +2,7 @@
 // started here when none answers and stopped again by whoever started it. No registry is used:
 // every base image is a local stand-in (standins.ts).
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
@@ -29,14 +29,53 @@ export const imageExists = (name: string) => docker(['image', 'inspect', name], 
 const answers = () => execa('docker', ['info'], { reject: false, timeout: 10_000 }).then((r) => r.exitCode === 0);
 
 export interface Daemon {
-  /** Stops the daemon if this process started it and no container runs on it; one that already ran is left alone. */
+  /** Stops the daemon when this is the last test file using it and a test run started it; the machine's own is left alone. */
   stop(): Promise<void>;
+}
+
+// Every test file using the daemon registers here while it does: a file that started dockerd must
+// not stop it while another file (two run at once) is between containers, building an image.
+const USERS = join(CACHE, 'daemon-users');
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function register(): () => boolean {
+  mkdirSync(USERS, { recursive: true });
+  const me = join(USERS, `${process.pid}-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(me, '');
+  /** Unregisters; true when no other living process still uses the daemon. */
+  return () => {
+    rmSync(me, { force: true });
+    return readdirSync(USERS).every((name) => !alive(Number(name.split('-')[0])));
+  };
 }
 
 export async function ensureDaemon(): Promise<Daemon> {
   requireTool('docker');
   requireTool('dockerd');
-  if (await answers()) return { stop: async () => {} };
+  const done = register();
+  if (!(await answers())) await startDaemon();
+  return {
+    // The last file to leave stops the daemon, if a test run started it (its pid in STARTED).
+    stop: async () => {
+      if (!done()) return;
+      const pid = Number(readFileSync(STARTED, { encoding: 'utf8', flag: 'a+' }));
+      if (pid && alive(pid)) await stopDaemon(pid);
+      rmSync(STARTED, { force: true });
+    },
+  };
+}
+
+/** The pid of a dockerd that a test run started (none when the machine's own daemon answered). */
+const STARTED = join(CACHE, 'dockerd.started-by-tests');
+
+async function startDaemon(): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
   const pidfile = join(CACHE, 'dockerd.pid');
   const logFile = join(CACHE, 'dockerd.log');
@@ -47,7 +86,10 @@ export async function ensureDaemon(): Promise<Daemon> {
     child.unref();
     for (let i = 0; i < 60; i++) {
       // A daemon that answers while ours has exited is another run's, started at the same moment.
-      if (await answers()) return child.exitCode === null ? { stop: () => stopDaemon(child.pid!) } : { stop: async () => {} };
+      if (await answers()) {
+        if (child.exitCode === null) writeFileSync(STARTED, String(child.pid));
+        return;
+      }
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
