@@ -42,3 +42,15 @@ describe('issue 27: messages', () => {
     expect(conflictLabels({ name: 'n', from: '1.0.0', to: '1.1.0', recorded: { a: 1 }, answers: { a: 1 } }).theirs).toBe('n@1.1.0');
   });
 });
+
+describe('CHECKLIST ticks that could not be carried over (issue 27)', () => {
+  it('the plan line names them, in the project language, on one line', () => {
+    const entry = { path: 'CHECKLIST.md', status: 'merged' as const, remove: [], lostTicks: ['- [x] old step', '- [x] b\nfake'] };
+    const es = planLine(entry, 'es');
+    expect(es).toContain('2 casillas marcadas ya no tienen su paso');
+    expect(es).toContain('«- [x] old step»');
+    expect(es.split('\n')).toHaveLength(1);
+    expect(planLine({ ...entry, lostTicks: ['- [x] old step'] }, 'en')).toContain('a ticked box no longer has its step');
+    expect(planLine({ path: 'CHECKLIST.md', status: 'merged', remove: [] }, 'en')).not.toContain('tick');
+  });
+});

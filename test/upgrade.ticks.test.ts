@@ -107,4 +107,16 @@ describe('mergeChecklist', () => {
     expect(result.text.slice(start)).not.toContain('[x]');
     expect(result.text.slice(0, start)).toContain('- [x] rent it\n'); // the founder's own line, on their side
   });
+
+  it('issue 27: a tick that cannot be carried over is named, never dropped silently', () => {
+    // The template replaced the ticked item by two new ones: no line is that item any more.
+    const base = lines('- [ ] one', '- [ ] old step', '- [ ] three');
+    const ours = lines('- [ ] one', '- [x] old step', '- [ ] three');
+    const theirs = lines('- [ ] one', '- [ ] new step A', '- [ ] new step B', '- [ ] three');
+    const result = mergeChecklist(ours, base, theirs, labels);
+    expect(result.text).not.toContain('[x]');
+    expect(result.lostTicks).toEqual(['- [x] old step']);
+    // A tick that found its line is not reported.
+    expect(mergeChecklist(lines('- [x] one'), lines('- [ ] one'), lines('- [ ] one', '- [ ] two'), labels).lostTicks).toBeUndefined();
+  });
 });

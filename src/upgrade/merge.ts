@@ -14,6 +14,8 @@ export interface MergeResult {
   text: string;
   /** Number of conflict blocks left in text. */
   conflicts: number;
+  /** CHECKLIST.md: ticked lines of the founder's that have no line to go to any more (said in the report). */
+  lostTicks?: string[];
 }
 
 export function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels): MergeResult {

@@ -17,6 +17,8 @@ export interface PlanEntry {
   remove: string[];
   /** The file was already handled by an interrupted run (or the founder made the same change). */
   done?: boolean;
+  /** CHECKLIST.md: the founder's ticked items that could not be carried over (shown after the line). */
+  lostTicks?: string[];
   /** A conflict's three versions, for git's index (stages 1, 2, 3); no base when there was none. */
   sides?: { base?: Buffer; ours: Buffer; theirs: Buffer; mode: number };
 }

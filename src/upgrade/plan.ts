@@ -98,6 +98,7 @@ export function merge(
     ...(note ? { note } : {}),
     write: { content: Buffer.from(text), mode },
     remove: [],
+    ...(result.lostTicks ? { lostTicks: result.lostTicks } : {}),
     ...(result.conflicts > 0 ? { sides } : {}),
   };
 }

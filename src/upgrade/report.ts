@@ -43,6 +43,17 @@ const DELETED: Record<Lang, string> = {
   en: 'you deleted it; it stays deleted; not reported again',
 };
 
+const LOST_TICKS: Record<Lang, (n: number) => string> = {
+  es: (n) =>
+    n === 1
+      ? 'una casilla marcada ya no tiene su paso; márcala de nuevo donde corresponda'
+      : `${n} casillas marcadas ya no tienen su paso; márcalas de nuevo donde correspondan`,
+  en: (n) =>
+    n === 1
+      ? 'a ticked box no longer has its step; tick it again where it belongs'
+      : `${n} ticked boxes no longer have their step; tick them again where they belong`,
+};
+
 /** One file of the plan; counts: the lines its write or removal adds and drops. */
 export function planLine(e: PlanEntry, lang: Lang, counts?: LineCounts): string {
   const notes: string[] = [];
@@ -50,6 +61,8 @@ export function planLine(e: PlanEntry, lang: Lang, counts?: LineCounts): string 
   if (e.movedFrom) notes.push(`${from[lang]} ${printable(e.movedFrom)}`);
   if (e.note && e.note !== 'moved' && e.note !== 'renamed') notes.push(NOTE[e.note][lang]);
   if (e.status === 'deleted') notes.push(DELETED[lang]);
+  if (e.lostTicks?.length)
+    notes.push(`${LOST_TICKS[lang](e.lostTicks.length)}: ${e.lostTicks.map((t) => `«${printable(t).slice(0, 80)}»`).join(', ')}`);
   const size = counts ? `  ${countsText(counts)}` : '';
   return `  ${LABEL[e.status](e.status.padEnd(8))} ${printable(e.path)}${size}${notes.length ? kleur.dim(`  (${notes.join('; ')})`) : ''}`;
 }

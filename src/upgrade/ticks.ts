@@ -67,13 +67,17 @@ export function mergeChecklist(ours: string, base: string, theirs: string, label
   const tToR = align(t, r);
   const allowed = tickable(r, labels);
   const ticks = new Set<number>();
+  const lost: string[] = [];
   splitLines(ours).forEach((line, i) => {
     if (!isTicked(line)) return;
     const k = oToB.get(i);
     const m = k === undefined ? undefined : bToT.get(k);
     const at = oToR.get(i) ?? (m === undefined ? undefined : tToR.get(m));
     if (at !== undefined && allowed[at] && BOX.test(r[at]!)) ticks.add(at);
+    // No sure place for it (its item was replaced or sits in a conflict's other side): say so
+    // rather than guess, so the founder ticks it again where it belongs.
+    else lost.push(line.trim());
   });
   const text = r.map((line, i) => (ticks.has(i) ? line.replace(BOX, '$1x$3') : line)).join('');
-  return { text, conflicts: result.conflicts };
+  return { text, conflicts: result.conflicts, ...(lost.length ? { lostTicks: lost } : {}) };
 }
