@@ -16,8 +16,8 @@ export function humanSteps(result: ProvisionResult, lang: Lang, o: { githubProvi
         ? `En GitHub: instala la GitHub App de Dokploy en este repositorio (Dokploy → Settings → Git → GitHub → Install).`
         : `In GitHub: install Dokploy's GitHub App on this repository (Dokploy → Settings → Git → GitHub → Install).`,
     es
-      ? `En tu DNS: registros A de ${d.api}, ${d.site} y ${d.errors} a ${ip}.`
-      : `In your DNS: A records for ${d.api}, ${d.site} and ${d.errors} to ${ip}.`,
+      ? `En tu DNS: registros A de ${d.api}, ${d.site} y ${d.errors} a ${ip} (en Cloudflare, como DNS only: con su proxy el límite por cliente vería la IP de Cloudflare).`
+      : `In your DNS: A records for ${d.api}, ${d.site} and ${d.errors} to ${ip} (at Cloudflare, DNS only: behind its proxy the per-client limit would see Cloudflare's IP).`,
     es
       ? `Despliega la compose ${n.compose}, abre https://${d.errors}, crea tu cuenta, la organización y los proyectos ${n.backend} y ${n.frontend}; copia sus dos DSN y ponlos con \`provision --backend-dsn <dsn> --frontend-dsn <dsn>\` (o en Dokploy, pestaña Environment: GLITCHTIP_DSN en ${n.backend}, PUBLIC_GLITCHTIP_DSN en ${n.frontend}); luego vuelve a desplegar las dos apps.`
       : `Deploy the ${n.compose} compose, open https://${d.errors}, sign up, create the organisation and the ${n.backend} and ${n.frontend} projects; set their two DSNs with \`provision --backend-dsn <dsn> --frontend-dsn <dsn>\` (or in Dokploy, Environment tab: GLITCHTIP_DSN in ${n.backend}, PUBLIC_GLITCHTIP_DSN in ${n.frontend}); then redeploy both apps.`,
