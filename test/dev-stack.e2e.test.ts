@@ -4,7 +4,7 @@
 // (SIGINT to the whole process group, as a terminal sends it) and nothing of it may be left.
 // Needs Debian's docker.io, docker-compose and debootstrap (scripts/install-test-tools.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +184,28 @@ describe('npm run dev (Docker)', () => {
     expect(output).toContain('[dev] stopped.');
     // The data stays: the volume is still there for the next run.
     expect((await docker(['volume', 'inspect', `${project}_dev-db`], { reject: false })).exitCode).toBe(0);
+  });
+
+  it('Ctrl-C while a setup step runs (the frontend install) also stops Postgres', { timeout: 600_000 }, async () => {
+    rmSync(join(root, 'frontend/node_modules'), { recursive: true, force: true });
+    let out = '';
+    const run = spawn('npm', ['run', 'dev'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    run.stdout!.on('data', (d) => (out += d));
+    run.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
+    const end = Date.now() + 300_000;
+    while (!out.includes('installing the frontend dependencies') && Date.now() < end && run.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(out).toContain('installing the frontend dependencies');
+    expect(await dockerOut(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`])).not.toBe('');
+    process.kill(-run.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 120_000, 'still running'))]);
+    expect(code, out).not.toBe('still running');
+    expect(code, out).not.toBe(0);
+    expect(out).toContain('[dev] stopped.');
+    expect(await dockerOut(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`])).toBe('');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(processesIn(root), out).toEqual([]);
   });
 });

@@ -57,69 +57,23 @@ const composeRun = (...args) =>
   spawnSync(compose[0], [...compose.slice(1), '-f', 'compose.dev.yml', ...args], { cwd: root, stdio: 'inherit', env: { ...env, DEV_DB_PASSWORD: dbPassword, DEV_DB_PORT: dbPort } });
 
 /** Runs a step in the foreground; a failure stops here with its own output above. */
-function step(command, args, cwd, extraEnv = {}) {
-  return spawnSync(command, args, { cwd: join(root, cwd), stdio: 'inherit', env: { ...env, ...extraEnv } }).status;
+async function step(command, args, cwd, extraEnv = {}) {
+  const result = spawnSync(command, args, { cwd: join(root, cwd), stdio: 'inherit', env: { ...env, ...extraEnv } });
+  await interrupted(result);
+  return result.status;
 }
 
-if (usesComposeDb) {
-  say(`starting the local Postgres (compose.dev.yml)…`);
-  if (composeRun('up', '-d', 'db').status !== 0) process.exit(1);
-}
-
-for (const [part, program, args] of [
-  ['backend', 'bun', ['install', '--frozen-lockfile']],
-  ['frontend', 'npm', ['ci', '--no-audit', '--no-fund']],
-]) {
-  if (existsSync(join(root, part, 'node_modules'))) continue;
-  const command = [program, ...args].join(' ');
-  say(`installing the ${part} dependencies (${command})…`);
-  if (step(program, args, part) !== 0) process.exit(1);
-}
-
-// `bun run migrate` exits 2 while Postgres does not answer yet, 1 when a migration fails.
-const where = new URL(databaseUrl).host + new URL(databaseUrl).pathname;
-say(`waiting for Postgres at ${where} and applying the migrations…`);
-const deadline = Date.now() + WAIT_SECONDS * 1000;
-for (;;) {
-  const r = spawnSync('bun', ['run', '--silent', 'migrate'], { cwd: join(root, 'backend'), env: { ...env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (r.status === 0) {
-    process.stdout.write(r.stdout);
-    break;
-  }
-  if (r.status !== 2) {
-    process.stderr.write(r.stdout + r.stderr);
-    fail(`the migrations failed (above): fix the file it names and run npm run dev again.`);
-  }
-  if (Date.now() > deadline) {
-    process.stderr.write(r.stderr);
-    const seconds = WAIT_SECONDS;
-    fail(`Postgres did not answer in ${seconds} s: see "docker compose -f compose.dev.yml logs db".`);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-}
-
-// Each server in a process group of its own, so stopping it stops what it started (vite under npm).
+// Ctrl-C at any point, also while a setup step runs (installs, the wait for Postgres), stops
+// what was started, Postgres included. A step run with spawnSync gets the same SIGINT from the
+// terminal and ends; its result says so (interrupted) and the step calls stop() itself.
 const children = [];
-function start(name, code, command, args, extraEnv) {
-  const child = spawn(command, args, { cwd: join(root, name), env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = paint(code, `[${name}]`);
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
-  }
-  child.on('exit', (exitCode, signal) => {
-    if (!stopping) {
-      const code = exitCode ?? signal;
-      console.error(paint('31', `[dev] ${name} stopped (exit code ${code}): stopping everything.`));
-      stop(1);
-    }
-  });
-  children.push(child);
+// One stop, however many callers (a signal and the step it interrupted): each awaits the same one.
+let stopping;
+function stop(exitCode) {
+  stopping ??= stopAll(exitCode);
+  return stopping;
 }
-
-let stopping = false;
-async function stop(exitCode) {
-  if (stopping) return;
-  stopping = true;
+async function stopAll(exitCode) {
   say(`stopping the backend, the frontend and Postgres…`);
   const exits = children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((resolve) => c.once('exit', resolve)));
   for (const child of children) {
@@ -145,6 +99,67 @@ async function stop(exitCode) {
 }
 process.on('SIGINT', () => stop(130));
 process.on('SIGTERM', () => stop(143));
+// Killed by the signal, or ended with its exit code (npm and bun catch SIGINT and exit 130).
+const interrupted = (result) => {
+  const code = result.signal === 'SIGTERM' || result.status === 143 ? 143 : result.signal || result.status === 130 ? 130 : 0;
+  return code ? stop(code) : undefined;
+};
+
+if (usesComposeDb) {
+  say(`starting the local Postgres (compose.dev.yml)…`);
+  if (composeRun('up', '-d', 'db').status !== 0) process.exit(1);
+}
+
+for (const [part, program, args] of [
+  ['backend', 'bun', ['install', '--frozen-lockfile']],
+  ['frontend', 'npm', ['ci', '--no-audit', '--no-fund']],
+]) {
+  if (existsSync(join(root, part, 'node_modules'))) continue;
+  const command = [program, ...args].join(' ');
+  say(`installing the ${part} dependencies (${command})…`);
+  if ((await step(program, args, part)) !== 0) await stop(1);
+}
+
+// `bun run migrate` exits 2 while Postgres does not answer yet, 1 when a migration fails.
+const where = new URL(databaseUrl).host + new URL(databaseUrl).pathname;
+say(`waiting for Postgres at ${where} and applying the migrations…`);
+const deadline = Date.now() + WAIT_SECONDS * 1000;
+for (;;) {
+  const r = spawnSync('bun', ['run', '--silent', 'migrate'], { cwd: join(root, 'backend'), env: { ...env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  await interrupted(r);
+  if (r.status === 0) {
+    process.stdout.write(r.stdout);
+    break;
+  }
+  if (r.status !== 2) {
+    process.stderr.write(r.stdout + r.stderr);
+    fail(`the migrations failed (above): fix the file it names and run npm run dev again.`);
+  }
+  if (Date.now() > deadline) {
+    process.stderr.write(r.stderr);
+    const seconds = WAIT_SECONDS;
+    fail(`Postgres did not answer in ${seconds} s: see "docker compose -f compose.dev.yml logs db".`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+// Each server in a process group of its own, so stopping it stops what it started (vite under npm).
+function start(name, code, command, args, extraEnv) {
+  const child = spawn(command, args, { cwd: join(root, name), env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = paint(code, `[${name}]`);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+  }
+  child.on('exit', (exitCode, signal) => {
+    if (!stopping) {
+      const code = exitCode ?? signal;
+      console.error(paint('31', `[dev] ${name} stopped (exit code ${code}): stopping everything.`));
+      stop(1);
+    }
+  });
+  children.push(child);
+}
+
 
 start('backend', '36', 'bun', ['run', 'dev'], { DATABASE_URL: databaseUrl, PORT: backendPort });
 start('frontend', '35', 'npm', ['run', 'dev', '--', '--port', frontendPort, '--strictPort'], { PUBLIC_API_URL: `http://localhost:${backendPort}` });
