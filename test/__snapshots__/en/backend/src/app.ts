@@ -16,9 +16,6 @@ export const createApp = () =>
     .use(errors)
     .use(metrics)
     .use(security)
-    .use(rateLimiter())
-    .use(corsFromEnv())
-    // plop:routes (`npm run new -- route <name>` registers its routes above this line)
     // Liveness: the process answers. No I/O, so a slow database never restarts the container.
     .get('/health', () => ({ status: 'ok' }))
     // Readiness: the app can serve real requests (Postgres answers).
@@ -29,7 +26,12 @@ export const createApp = () =>
         return { status: 'unavailable', reason: problem };
       }
       return { status: 'ok' };
-    });
+    })
+    // The limiter covers the routes below it: the probes above (and /metrics) are never limited.
+    .use(rateLimiter())
+    // plop:routes (`npm run new -- route <name>` registers its routes above this line)
+    // CORS answers in onRequest, before any routing: it covers every route, wherever it is used.
+    .use(corsFromEnv());
 
 export const app = createApp();
 export type App = typeof app;

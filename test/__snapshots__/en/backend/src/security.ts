@@ -23,7 +23,7 @@ export function bodyLimit(): number {
   return Number.isInteger(value) && value > 0 ? value : 1_048_576;
 }
 
-// onRequest runs first for every request, whatever route (or none) answers it.
-export const security = new Elysia({ name: 'security' }).onRequest(({ set }) => {
-  Object.assign(set.headers, HEADERS);
-});
+// Default headers: Elysia writes them into each route's compiled handler (and onto error answers),
+// so they cost no hook per request. An onRequest hook copying them measured about 1 µs more
+// per request (docs/benchmarks.md, "What the backend's parts cost").
+export const security = new Elysia({ name: 'security' }).headers(HEADERS);

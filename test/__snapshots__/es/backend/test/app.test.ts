@@ -41,7 +41,6 @@ describe('app', () => {
     process.env.METRICS_TOKEN = 'metrics-secret';
     try {
       await get('/health');
-      await Bun.sleep(20); // metrics are recorded after the response is sent
       const response = await get('/metrics', { headers: { authorization: 'Bearer metrics-secret' } });
       expect(response.status).toBe(200);
       const text = await response.text();
@@ -49,6 +48,70 @@ describe('app', () => {
       expect(text).toContain('http_request_duration_seconds_bucket{le="5"');
     } finally {
       delete process.env.METRICS_TOKEN;
+    }
+  });
+
+  test('every answer is counted once, under the status the client got, and carries the security headers', async () => {
+    const saved = { max: process.env.RATE_LIMIT_MAX, token: process.env.METRICS_TOKEN };
+    process.env.RATE_LIMIT_MAX = '3';
+    process.env.METRICS_TOKEN = 'metrics-secret';
+    try {
+      const probe = createApp()
+        .get('/test-conflict', ({ status }) => status(409, 'taken'))
+        .get('/test-response', () => new Response('brewing', { status: 418 }))
+        .get('/test-boom', () => {
+          throw new Error('boom');
+        });
+      const count = async (route: string, status: number) => {
+        const metricsAnswer = await probe.handle(
+          new Request('http://localhost/metrics', { headers: { authorization: 'Bearer metrics-secret' } }),
+        );
+        const line = new RegExp(`^http_requests_total\\{method="GET",route="${route}",status="${status}"\\} (\\d+)$`, 'm');
+        return Number(line.exec(await metricsAnswer.text())?.[1] ?? 0);
+      };
+      const cases: [string, string, number][] = [
+        ['/test-conflict', '/test-conflict', 409],
+        ['/test-response', '/test-response', 418],
+        ['/test-boom', '/test-boom', 500],
+        ['/no-such-page', 'unmatched', 404],
+      ];
+      for (const [i, [path, route, status]] of cases.entries()) {
+        const before = await count(route, status);
+        const response = await probe.handle(new Request(`http://localhost${path}`, { headers: { 'x-forwarded-for': `198.51.100.${i}` } }));
+        expect(response.status, path).toBe(status);
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('cache-control'), path).toBe('no-store');
+        expect(await count(route, status), path).toBe(before + 1);
+      }
+      // One client's fourth request within the window is answered 429, and counted so on a route.
+      const client = { headers: { 'x-forwarded-for': '203.0.113.1' } };
+      const okBefore = await count('/test-conflict', 409);
+      const limitedBefore = await count('/test-conflict', 429);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await probe.handle(new Request('http://localhost/test-conflict', client))).status);
+      expect(statuses).toEqual([409, 409, 409, 429]);
+      const limited = await probe.handle(new Request('http://localhost/test-conflict', client));
+      expect(limited.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await count('/test-conflict', 409)).toBe(okBefore + 3);
+      expect(await count('/test-conflict', 429)).toBe(limitedBefore + 2);
+      // An unknown path is counted once, as the 404 it is, also when the limiter answers 429.
+      const unknownBefore = await count('unmatched', 404);
+      expect((await probe.handle(new Request('http://localhost/no-such-page', client))).status).toBe(429);
+      expect(await count('unmatched', 404)).toBe(unknownBefore + 1);
+      // Probes and /metrics come before the limiter: never limited, still counted.
+      const healthBefore = await count('/health', 200);
+      for (let i = 0; i < 5; i++) expect((await probe.handle(new Request('http://localhost/health', client))).status).toBe(200);
+      expect((await probe.handle(new Request('http://localhost/metrics', client))).status).toBe(401);
+      expect(await count('/health', 200)).toBe(healthBefore + 5);
+    } finally {
+      for (const [key, value] of [
+        ['RATE_LIMIT_MAX', saved.max],
+        ['METRICS_TOKEN', saved.token],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 
