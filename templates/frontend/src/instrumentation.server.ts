@@ -5,8 +5,11 @@
 // (README.md, frontend section). The browser still traces one page load in ten, server time included.
 import { PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
 
-/** Integrations left out: GlitchTip has no sessions; the hooks in lib/sentry-server.ts do Http's job. */
-const LEFT_OUT = ['ProcessSession', 'Http', 'SvelteKitSpansEnhancement'];
+/**
+ * Integrations left out: GlitchTip has no sessions; the hooks in lib/sentry-server.ts do Http's
+ * job; NodeFetch comes back below, configured.
+ */
+const LEFT_OUT = ['ProcessSession', 'Http', 'SvelteKitSpansEnhancement', 'NodeFetch'];
 
 if (PUBLIC_GLITCHTIP_DSN) {
   const Sentry = await import('@sentry/sveltekit');
@@ -14,7 +17,16 @@ if (PUBLIC_GLITCHTIP_DSN) {
     dsn: PUBLIC_GLITCHTIP_DSN,
     // 'Http' wraps every request to record its data; the hooks in lib/sentry-server.ts do the same
     // for far less, reading the request only on an error.
-    integrations: (defaults) => defaults.filter((integration) => !LEFT_OUT.includes(integration.name)),
+    integrations: (defaults) => [
+      ...defaults.filter((integration) => !LEFT_OUT.includes(integration.name)),
+      // Calls to the API still carry the request's trace id (GlitchTip links the page to the API),
+      // but leave no breadcrumb: recording one cost about 0.1 ms per page, and none reached an error
+      // report when create-pyme-stack checked (docs/benchmarks.md, "What the frontend's parts cost").
+      Sentry.nativeNodeFetchIntegration({ breadcrumbs: false }),
+    ],
+    // No ESM loader hooks: they serve OpenTelemetry's auto-instrumentation, which only records
+    // server traces (off here). Without them the server uses about 17 MB less memory.
+    registerEsmLoaderHooks: false,
     // The app's own frames (src/routes/...) count as in-app, named app:///src/... like the source
     // maps the build uploads: the SDK's own rewriteFramesIntegration does it, nothing to add here.
   });

@@ -20,11 +20,15 @@ export function cspReportUrl(dsn: string): string | undefined {
   }
 }
 
-/** The policy SvelteKit wrote, with the API's and GlitchTip's origins and the report address. */
-export function withRuntimeSources(policy: string, apiUrl: string, dsn: string): string {
-  const sources = [origin(apiUrl), origin(dsn)].filter((o): o is string => Boolean(o));
-  let out = sources.length ? policy.replace(/(^|;\s*)connect-src ([^;]*)/, (_, start, list) => `${start}connect-src ${list} ${sources.join(' ')}`) : policy;
+/**
+ * The policy SvelteKit wrote, with the API's and GlitchTip's origins and the report address. The
+ * URLs are read once, when the server starts: only the policy (its nonce) changes per page.
+ */
+export function runtimeSources(apiUrl: string, dsn: string): (policy: string) => string {
+  const sources = [origin(apiUrl), origin(dsn)].filter((o): o is string => Boolean(o)).join(' ');
   const report = cspReportUrl(dsn);
-  if (report) out += `; report-uri ${report}`;
-  return out;
+  const suffix = report ? `; report-uri ${report}` : '';
+  return (policy) =>
+    (sources ? policy.replace(/(^|;\s*)connect-src ([^;]*)/, (_, start, list) => `${start}connect-src ${list} ${sources}`) : policy) +
+    suffix;
 }

@@ -3,7 +3,7 @@
 // the server starts (the API's, GlitchTip's) are added to it here.
 import type { Handle } from '@sveltejs/kit/hooks';
 import { PUBLIC_API_URL, PUBLIC_GLITCHTIP_DSN } from '$app/env/public';
-import { withRuntimeSources } from './csp.ts';
+import { runtimeSources } from './csp.ts';
 
 const HEADERS: Record<string, string> = {
   // Browsers remember for a year to use HTTPS only (Dokploy's domains have Let's Encrypt).
@@ -17,6 +17,8 @@ const HEADERS: Record<string, string> = {
     'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()',
 };
 
+const withRuntimeSources = runtimeSources(PUBLIC_API_URL, PUBLIC_GLITCHTIP_DSN);
+
 export const securityHeaders: Handle = async ({ event, resolve }) => {
   let response = await resolve(event);
   // Some responses (redirects, fetched ones) have read-only headers: copy them first.
@@ -27,6 +29,6 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
   }
   for (const [name, value] of Object.entries(HEADERS)) response.headers.set(name, value);
   const policy = response.headers.get('content-security-policy');
-  if (policy) response.headers.set('content-security-policy', withRuntimeSources(policy, PUBLIC_API_URL, PUBLIC_GLITCHTIP_DSN));
+  if (policy) response.headers.set('content-security-policy', withRuntimeSources(policy));
   return response;
 };
