@@ -2,9 +2,10 @@
 // what the choices named in their comments save, side by side in one run.
 // - Backend: app.handle() in a tight loop under Bun: no sockets, only Elysia and the app's hooks.
 //   Each way runs in a process of its own; rounds interleave the ways; medians.
-// - Frontend: the built page served by Node 24 under autocannon (8 connections), with a bare
-//   backend answering its API call and a sink answering the SDK. CPU time of all the server's
-//   threads per page (V8's GC threads included), and its resident memory after the load.
+// - Frontend: the built page served by Node 24, with the generated backend answering its API call
+//   and a sink answering the SDK. Work per page in instructions of all the server's threads (V8's
+//   GC threads included), counted by callgrind: CPU time on these shared cores moved 30% from one
+//   run to the next, instructions do not. Memory (RSS) natively, at rest and after a load.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,7 +17,7 @@ import { bareFrontend } from './reference-apps.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200_000);
-const PAGES = Number(process.env.BENCH_PAGES ?? 8000);
+const PAGES = Number(process.env.BENCH_PAGES ?? 300);
 const work = mkdtempSync(join(tmpdir(), 'pyme-bench-parts-'));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (values: number[]) => {
@@ -140,11 +141,26 @@ npmRun(bare, ['install', '--no-audit', '--no-fund']);
 for (const dir of Object.values(dirs)) npmRun(dir, ['run', 'build']);
 
 const api = spawn(bun(), ['src/index.ts'], { cwd: backend, env: { ...process.env, PORT: '4790', HOST: '127.0.0.1' }, stdio: 'ignore' });
+// Children never outlive the bench (a failed run left servers holding the ports).
+const children = [api];
+process.on('exit', () => {
+  for (const child of children) child.kill();
+});
 const sink = createServer((q, r) => {
   q.resume();
   q.on('end', () => r.end('{}'));
 }).listen(4791, '127.0.0.1');
 const DSN = 'http://public@127.0.0.1:4791/1';
+for (
+  let i = 0;
+  i < 100 &&
+  !(await fetch('http://127.0.0.1:4790/health').then(
+    (r) => r.ok,
+    () => false,
+  ));
+  i++
+)
+  await new Promise((r) => setTimeout(r, 100));
 const frontendWays: [string, string, Record<string, string>][] = [
   ['bare SvelteKit (no Sentry, no headers hook)', dirs.bare, {}],
   ['generated, no DSN', dirs.generated, {}],
@@ -152,49 +168,86 @@ const frontendWays: [string, string, Record<string, string>][] = [
   ['DSN set, fetch breadcrumbs on (before)', dirs.breadcrumbs, { PUBLIC_GLITCHTIP_DSN: DSN }],
   ['DSN set, ESM loader hooks on (before)', dirs.loaderHooks, { PUBLIC_GLITCHTIP_DSN: DSN }],
 ];
-/** CPU time of every thread of a process so far, µs (clock ticks of 10 ms). */
-const cpuMicros = (pid: number) =>
-  readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
-    const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10_000;
-  }, 0);
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const frontendRuns: Record<string, { cpu: number[]; rss: number[]; rps: number[] }> = {};
+const waitFor = async (url: string, tries: number) => {
+  for (
+    let i = 0;
+    i < tries &&
+    !(await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 250));
+};
 let port = 4800;
+/** Starts a way's server (under callgrind when asked), checks its page, and returns it. */
+async function serve(name: string, dir: string, env: Record<string, string>, callgrind: boolean) {
+  const url = `http://127.0.0.1:${++port}/`;
+  const [cmd, args] = callgrind
+    ? ['valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(work, `callgrind.${port}`)}`, node24(), 'build']]
+    : [node24(), ['build']];
+  const server = spawn(cmd, args as string[], {
+    cwd: dir,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: 'http://127.0.0.1:4790' },
+    stdio: 'ignore',
+  });
+  children.push(server);
+  await waitFor(url, callgrind ? 480 : 100);
+  if (server.exitCode !== null) throw new Error(`${name}: the server exited (${server.exitCode}); is port ${port} taken?`);
+  const page = await (await fetch(url)).text();
+  if (!page.includes('status up')) throw new Error(`${name}: the page does not show the API up`);
+  return { url, server, port };
+}
+const stop = async (server: ReturnType<typeof spawn>) => {
+  server.kill();
+  await new Promise((r) => server.once('exit', r));
+};
+const pages = async (url: string, amount: number, connections: number) => {
+  const result = await autocannon({ url, connections, amount });
+  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+};
+
+// Memory at rest (after 20 pages) and after a load, natively; in a container the 512 MiB limit
+// makes V8 collect sooner, so the second figure is an upper bound.
+const frontendMemory: Record<string, { rest: number[]; loaded: number[] }> = {};
 for (let round = 1; round <= ROUNDS; round++) {
-  log(`frontend, round ${round} of ${ROUNDS}`);
+  log(`frontend memory, round ${round} of ${ROUNDS}`);
   for (const [name, dir, env] of frontendWays) {
-    const url = `http://127.0.0.1:${++port}/`;
-    const server = spawn(node24(), ['build'], {
-      cwd: dir,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_API_URL: 'http://127.0.0.1:4790' },
-      stdio: 'ignore',
-    });
-    for (
-      let i = 0;
-      i < 100 &&
-      !(await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
-    const page = await (await fetch(url)).text();
-    if (!page.includes('status up')) throw new Error(`${name}: the page does not show the API up`);
-    await autocannon({ url, connections: 8, amount: PAGES / 2 });
-    const before = cpuMicros(server.pid!);
-    const result = await autocannon({ url, connections: 8, amount: PAGES });
-    const used = cpuMicros(server.pid!) - before;
-    if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    const entry = frontendRuns[name] ?? { cpu: [], rss: [], rps: [] };
-    frontendRuns[name] = entry;
-    entry.cpu.push(used / result.requests.total);
-    entry.rss.push(rssMiB(server.pid!));
-    entry.rps.push(result.requests.average);
-    server.kill();
-    await new Promise((r) => server.once('exit', r));
+    const { url, server } = await serve(name, dir, env, false);
+    await pages(url, 20, 1);
+    const entry = frontendMemory[name] ?? { rest: [], loaded: [] };
+    frontendMemory[name] = entry;
+    entry.rest.push(rssMiB(server.pid!));
+    await pages(url, 2000, 8);
+    entry.loaded.push(rssMiB(server.pid!));
+    await stop(server);
   }
+}
+// Work per page: instructions of all the server's threads, counted by callgrind between a zero
+// and a dump (callgrind_control), after a warm-up: the same whatever else the machine does.
+const frontendInstructions: Record<string, number> = {};
+for (const [name, dir, env] of frontendWays) {
+  log(`frontend instructions: ${name} (under valgrind, a minute or two)`);
+  const { url, server, port: used } = await serve(name, dir, env, true);
+  await pages(url, PAGES, 2);
+  const pid = String(server.pid);
+  // vgdb finds the server's valgrind by the HOST it was started with.
+  run('callgrind_control', ['--zero', pid], work, { HOST: '127.0.0.1' });
+  await pages(url, PAGES, 2);
+  run('callgrind_control', ['--dump', pid], work, { HOST: '127.0.0.1' });
+  let total: number | undefined;
+  for (let i = 0; i < 100 && total === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const dump = readdirSync(work).find((f) => f.startsWith(`callgrind.${used}.`));
+    total = dump ? Number(/^summary: (\d+)/m.exec(readFileSync(join(work, dump), 'utf8'))?.[1] ?? Number.NaN) : undefined;
+    if (Number.isNaN(total)) total = undefined;
+  }
+  if (total === undefined) throw new Error(`${name}: callgrind wrote no dump`);
+  frontendInstructions[name] = total / PAGES;
+  await stop(server);
 }
 api.kill();
 sink.close();
@@ -219,17 +272,18 @@ for (const [name, values] of Object.entries(backendRuns)) {
 }
 out.push(
   '',
-  `Frontend: Node ${run(node24(), ['--version'], work).trim()}, ${PAGES} pages at 8 connections after ${PAGES / 2} warm-up pages; CPU of all the server's threads.`,
+  `Frontend: Node ${run(node24(), ['--version'], work).trim()}. Instructions per page: callgrind, all threads, ${PAGES} pages after ${PAGES} warm-up pages ` +
+    `(2 connections). Memory (RSS): after 20 pages, and after 2000 more at 8 connections, with no memory limit; medians of ${ROUNDS} rounds.`,
   '',
-  '| way | CPU per page | ÷ bare | spread | memory after the load | req/s |',
-  '| --- | --- | --- | --- | --- | --- |',
+  '| way | instructions per page | ÷ bare | memory at rest | after 2000 pages |',
+  '| --- | --- | --- | --- | --- |',
 );
-const bareFrontendCpu = median(frontendRuns[frontendWays[0]![0]]!.cpu);
-for (const [name, { cpu, rss, rps }] of Object.entries(frontendRuns)) {
-  const m = median(cpu);
+const bareInstructions = frontendInstructions[frontendWays[0]![0]]!;
+for (const [name] of frontendWays) {
+  const n = frontendInstructions[name]!;
+  const { rest, loaded } = frontendMemory[name]!;
   out.push(
-    `| ${name} | ${m.toFixed(0)} µs | ${(m / bareFrontendCpu).toFixed(2)} | ${Math.min(...cpu).toFixed(0)}-${Math.max(...cpu).toFixed(0)} µs | ` +
-      `${median(rss).toFixed(0)} MiB | ${median(rps).toFixed(0)} |`,
+    `| ${name} | ${(n / 1e6).toFixed(2)} M | ${(n / bareInstructions).toFixed(2)} | ${median(rest).toFixed(0)} MiB (${Math.min(...rest).toFixed(0)}-${Math.max(...rest).toFixed(0)}) | ${median(loaded).toFixed(0)} MiB |`,
   );
 }
 process.stdout.write(`${out.join('\n')}\n`);

@@ -109,7 +109,7 @@ try {
     ['backend', images.backend.tag, ['/health', '/ready'], { ...db, METRICS_TOKEN: 'bench-metrics-token' }],
     ['bare-backend', images['bare-backend'].tag, ['/health', '/ready'], db],
     ['frontend', images.frontend.tag, ['/'], front],
-    // Reporting on: the server's light SDK loads; it sends errors only, so a working page sends nothing.
+    // Reporting on: @sentry/sveltekit's server SDK loads; it sends errors only, so a working page sends nothing.
     ['frontend, DSN set', images.frontend.tag, ['/'], { ...front, PUBLIC_GLITCHTIP_DSN: `http://public@${SINK}:8000/1` }],
     ['bare-frontend', images['bare-frontend'].tag, ['/'], front],
   ];

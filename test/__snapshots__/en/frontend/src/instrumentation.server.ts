@@ -20,12 +20,12 @@ if (PUBLIC_GLITCHTIP_DSN) {
     integrations: (defaults) => [
       ...defaults.filter((integration) => !LEFT_OUT.includes(integration.name)),
       // Calls to the API still carry the request's trace id (GlitchTip links the page to the API),
-      // but leave no breadcrumb: recording one cost about 0.1 ms per page, and none reached an error
-      // report when create-pyme-stack checked (docs/benchmarks.md, "What the frontend's parts cost").
+      // but leave no breadcrumb: recording them made each page 3% more work (create-pyme-stack's
+      // `npm run bench:parts`), and in a check by hand none of them reached an error report.
       Sentry.nativeNodeFetchIntegration({ breadcrumbs: false }),
     ],
     // No ESM loader hooks: they serve OpenTelemetry's auto-instrumentation, which only records
-    // server traces (off here). Without them the server uses about 17 MB less memory.
+    // server traces (off here). Without them the server uses about 15 MiB less memory at rest.
     registerEsmLoaderHooks: false,
     // The app's own frames (src/routes/...) count as in-app, named app:///src/... like the source
     // maps the build uploads: the SDK's own rewriteFramesIntegration does it, nothing to add here.
