@@ -76,4 +76,3 @@ export const metrics = new Elysia({ name: 'metrics' })
     set.headers['content-type'] = registry.contentType;
     return registry.metrics();
   });
-
