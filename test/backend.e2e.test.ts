@@ -275,6 +275,13 @@ describe('generated backend: runs', () => {
       const metrics = await (await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer metrics-token' } })).text();
       expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/boom",status="500"\} 1/);
       expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="2.5",method="POST",route="\/boom",status="500"\} 1/);
+      // The app's own two metrics (src/http-series.ts) pass Prometheus' own parser and linter.
+      // (prom-client's default nodejs_active_*_total gauges draw lint warnings of their own.)
+      const own = metrics.split('\n').filter((line) => /^(# (HELP|TYPE) )?http_/.test(line));
+      expect(own.length).toBeGreaterThan(14);
+      const lint = await execa('promtool', ['check', 'metrics'], { input: `${own.join('\n')}\n`, reject: false });
+      expect(`${lint.stdout}${lint.stderr}`).toBe('');
+      expect(lint.exitCode).toBe(0);
     } finally {
       await app.stop();
       ingest.server.close();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { clientIp, isPrivateAddress } from '../src/rate-limit.ts';
+import { clientIp, isPrivateAddress, Windows } from '../src/rate-limit.ts';
 import { redact } from '../src/redact.ts';
 
 describe('redact', () => {
@@ -42,5 +42,28 @@ describe('clientIp', () => {
     for (const ip of ['127.0.0.1', '10.0.0.2', '172.18.0.3', '192.168.1.1', '::1', '::ffff:10.0.0.2', 'fd00::1'])
       expect(isPrivateAddress(ip), ip).toBe(true);
     for (const ip of ['203.0.113.7', '172.32.0.1', '8.8.8.8', '2001:db8::1']) expect(isPrivateAddress(ip), ip).toBe(false);
+  });
+});
+
+describe('rate limit windows', () => {
+  test('max requests per client per window, then the seconds left; a new window starts afresh', () => {
+    const windows = new Windows(3, 60_000);
+    const t = 1_000_000;
+    expect([1, 2, 3, 4].map((i) => windows.hit('a', t + i))).toEqual([0, 0, 0, 60]);
+    expect(windows.hit('b', t + 5)).toBe(0); // another client has its own window
+    expect(windows.hit('a', t + 30_001)).toBe(30); // its window opened at t + 1
+    expect(windows.hit('a', t + 59_999)).toBe(1); // never 0 while limited
+    expect(windows.hit('a', t + 60_001)).toBe(0);
+  });
+
+  test('a flood of new addresses cannot grow memory past maxClients; ended windows go first', () => {
+    const windows = new Windows(1, 1_000, 100);
+    windows.hit('kept', 0);
+    windows.hit('kept', 1); // limited
+    for (let i = 0; i < 99; i++) windows.hit(`old-${i}`, -10_000); // windows that have already ended
+    for (let i = 0; i < 1_000; i++) windows.hit(`new-${i}`, 2);
+    // Full: the ended windows went first, then the oldest open ones, down to 90 at a time.
+    expect(windows.size).toBeLessThanOrEqual(100);
+    expect(windows.size).toBeGreaterThanOrEqual(90);
   });
 });

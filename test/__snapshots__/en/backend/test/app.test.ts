@@ -92,12 +92,15 @@ describe('app', () => {
       expect(statuses).toEqual([409, 409, 409, 429]);
       const limited = await probe.handle(new Request('http://localhost/test-conflict', client));
       expect(limited.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await limited.json()).toEqual({ error: 'too_many_requests' });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await count('/test-conflict', 409)).toBe(okBefore + 3);
       expect(await count('/test-conflict', 429)).toBe(limitedBefore + 2);
       // An unknown path is counted once, as the 404 it is, also when the limiter answers 429.
       const unknownBefore = await count('unmatched', 404);
-      expect((await probe.handle(new Request('http://localhost/no-such-page', client))).status).toBe(429);
+      const unknown = await probe.handle(new Request('http://localhost/no-such-page', client));
+      expect(unknown.status).toBe(429);
+      expect(await unknown.json()).toEqual({ error: 'too_many_requests' });
       expect(await count('unmatched', 404)).toBe(unknownBefore + 1);
       // Probes and /metrics come before the limiter: never limited, still counted.
       const healthBefore = await count('/health', 200);

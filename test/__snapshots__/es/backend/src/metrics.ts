@@ -1,28 +1,19 @@
 // Prometheus metrics at GET /metrics. The alert rules in ops/monitoring use exactly these
 // names: http_requests_total{method,route,status} and http_request_duration_seconds.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Elysia, ElysiaCustomStatusResponse } from 'elysia';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Elysia, ElysiaCustomStatusResponse, StatusMap } from 'elysia';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpSeries } from './http-series.ts';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
-const labelNames = ['method', 'route', 'status'] as const;
-
-export const httpRequests = new Counter({
-  name: 'http_requests_total',
-  help: 'HTTP requests answered, by method, route template and status code.',
-  labelNames,
-  registers: [registry],
-});
-
-export const httpDuration = new Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'Time to answer an HTTP request, in seconds.',
-  labelNames,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers: [registry],
-});
+const http = new HttpSeries([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+for (const metric of http.metrics(
+  { name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status code.' },
+  { name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request, in seconds.' },
+))
+  registry.registerMetric(metric);
 
 // When each request started; deleted when it is counted, so no answer is counted twice.
 const started = new WeakMap<Request, number>();
@@ -34,20 +25,20 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /** The status the client gets: a Response's own, `status(409, ...)`'s code, else what `set` holds. */
-function statusOf(value: unknown, status: unknown): string {
-  if (value instanceof Response) return String(value.status);
-  if (value instanceof ElysiaCustomStatusResponse) return String(value.code);
-  return typeof status === 'number' ? String(status) : '200';
+function statusOf(value: unknown, status: unknown): number {
+  if (value instanceof Response) return value.status;
+  if (value instanceof ElysiaCustomStatusResponse) return value.code;
+  if (typeof status === 'number') return status;
+  // set.status = 'Conflict' is allowed too.
+  return StatusMap[status as keyof typeof StatusMap] ?? 200;
 }
 
-function record(request: Request, route: string | undefined, status: string): void {
+function record(request: Request, route: string | undefined, status: number): void {
   const start = started.get(request);
   if (start === undefined) return;
   started.delete(request);
   // Unknown paths share one label: a scanner must not create a series per URL.
-  const labels = { method: request.method, route: route || 'unmatched', status };
-  httpRequests.inc(labels);
-  httpDuration.observe(labels, (performance.now() - start) / 1000);
+  http.record(request.method, route || 'unmatched', status, (performance.now() - start) / 1000);
 }
 
 export const metrics = new Elysia({ name: 'metrics' })
@@ -64,7 +55,7 @@ export const metrics = new Elysia({ name: 'metrics' })
   // An unknown path reaches no route, so no mapResponse: counted here, as the 404 it is (also
   // when the rate limiter then answers 429 for a client that probes too many of them).
   .onError({ as: 'global' }, ({ code, request }) => {
-    if (code === 'NOT_FOUND') record(request, undefined, '404');
+    if (code === 'NOT_FOUND') record(request, undefined, 404);
   })
   .get('/metrics', async ({ request, set }) => {
     // Without a token the route stays closed: an unset variable must not publish the metrics.
