@@ -6,6 +6,7 @@
 //   and a sink answering the SDK. Work per page in instructions of all the server's threads (V8's
 //   GC threads included), counted by callgrind: CPU time on these shared cores moved 30% from one
 //   run to the next, instructions do not. Memory (RSS) natively, at rest and after a load.
+// BENCH_ONLY=backend runs the backend part alone (minutes; the frontend's callgrind runs take long).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,6 +37,8 @@ run(
 );
 const backend = join(project, 'backend');
 run(bun(), ['install', '--frozen-lockfile'], backend);
+// The plugin rate-limit.ts replaced, for its "before" ways (in this copy only).
+run(bun(), ['add', 'elysia-rate-limit@4.6.3'], backend);
 
 // ---- Backend: each way is a module exporting { app, path } -------------------------------------
 const HEADERS = readFileSync(join(backend, 'src/security.ts'), 'utf8').match(/const HEADERS = (\{[\s\S]*?\}) as const;/)![1];
@@ -57,22 +60,57 @@ export const app = new Elysia().use(security).get('/health', () => ({ status: 'o
   'bare + headers copied in onRequest (before)': `import { Elysia } from 'elysia';
 const HEADERS = ${HEADERS};
 export const app = new Elysia().onRequest(({ set }) => { Object.assign(set.headers, HEADERS); }).get('/health', () => ({ status: 'ok' }));`,
-  'bare + metrics in mapResponse (metrics.ts)': `import { Elysia } from 'elysia';
+  'bare + metrics: own series (metrics.ts)': `import { Elysia } from 'elysia';
 import { metrics } from '../src/metrics.ts';
 export const app = new Elysia().use(metrics).get('/health', () => ({ status: 'ok' }));`,
-  'bare + metrics in onAfterResponse (before)': `import { Elysia } from 'elysia';
-import { httpDuration, httpRequests } from '../src/metrics.ts';
+  "bare + metrics: prom-client's Counter and Histogram (before)": `import { Elysia } from 'elysia';
+import { Counter, Histogram, Registry } from 'prom-client';
+const registry = new Registry();
+const labelNames = ['method', 'route', 'status'];
+const requests = new Counter({ name: 'http_requests_total', help: 'h', labelNames, registers: [registry] });
+const duration = new Histogram({ name: 'http_request_duration_seconds', help: 'h', labelNames, registers: [registry],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 const started = new WeakMap<Request, number>();
 const metrics = new Elysia({ name: 'old-metrics' })
+  .onRequest(({ request }) => { started.set(request, performance.now()); })
+  .mapResponse({ as: 'global' }, ({ request, route, set }) => {
+    const start = started.get(request);
+    if (start === undefined) return;
+    started.delete(request);
+    const labels = { method: request.method, route: route || 'unmatched', status: String(set.status ?? 200) };
+    requests.inc(labels);
+    duration.observe(labels, (performance.now() - start) / 1000);
+  });
+export const app = new Elysia().use(metrics).get('/health', () => ({ status: 'ok' }));`,
+  'bare + the same series counted in onAfterResponse (before)': `import { Elysia } from 'elysia';
+import { HttpSeries } from '../src/http-series.ts';
+const http = new HttpSeries([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+const started = new WeakMap<Request, number>();
+const metrics = new Elysia({ name: 'after-response-metrics' })
   .onRequest(({ request }) => { started.set(request, performance.now()); })
   .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
     const start = started.get(request);
     if (start === undefined) return;
-    const labels = { method: request.method, route: route || 'unmatched', status: String(set.status ?? 200) };
-    httpRequests.inc(labels);
-    httpDuration.observe(labels, (performance.now() - start) / 1000);
+    started.delete(request);
+    http.record(request.method, route || 'unmatched', typeof set.status === 'number' ? set.status : 200, (performance.now() - start) / 1000);
   });
 export const app = new Elysia().use(metrics).get('/health', () => ({ status: 'ok' }));`,
+  'bare + limiter (rate-limit.ts) after /health: /health': `import { Elysia } from 'elysia';
+import { rateLimiter } from '../src/rate-limit.ts';
+export const app = new Elysia().get('/health', () => ({ status: 'ok' })).use(rateLimiter());`,
+  'bare + elysia-rate-limit after /health (before): /health': `import { Elysia } from 'elysia';
+import { rateLimit } from 'elysia-rate-limit';
+import { clientIp } from '../src/rate-limit.ts';
+export const app = new Elysia().get('/health', () => ({ status: 'ok' })).use(rateLimit({ max: 1e9, generator: clientIp }));`,
+  'bare + limiter (rate-limit.ts): a route below it': `import { Elysia } from 'elysia';
+import { rateLimiter } from '../src/rate-limit.ts';
+export const path = '/x';
+export const app = new Elysia().use(rateLimiter()).get('/x', () => ({ status: 'ok' }));`,
+  'bare + elysia-rate-limit (before): a route below it': `import { Elysia } from 'elysia';
+import { rateLimit } from 'elysia-rate-limit';
+import { clientIp } from '../src/rate-limit.ts';
+export const path = '/x';
+export const app = new Elysia().use(rateLimit({ max: 1e9, generator: clientIp })).get('/x', () => ({ status: 'ok' }));`,
 };
 const loop = `const way = await import(process.argv[2]);
 const url = 'http://localhost' + (way.path ?? '/health');
@@ -103,6 +141,32 @@ for (let round = 1; round <= ROUNDS; round++) {
     );
     backendRuns[name] = [...(backendRuns[name] ?? []), micros];
   });
+}
+
+/** The header and the backend's table. */
+function backendReport(): string[] {
+  const lines = [
+    `Parts, ${new Date().toISOString().slice(0, 10)}, \`npm run bench:parts\`, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg()[0].toFixed(2)}; ` +
+      `medians of ${ROUNDS} interleaved rounds (spread: lowest-highest).`,
+    '',
+    `Backend: Bun, app.handle() ${CALLS} times after as many warm-up calls, each way in its own process.`,
+    '',
+    '| way | µs per request | above bare | spread |',
+    '| --- | --- | --- | --- |',
+  ];
+  const bareBackend = median(backendRuns['bare Elysia, /health']!);
+  for (const [name, values] of Object.entries(backendRuns)) {
+    const m = median(values);
+    lines.push(
+      `| ${name} | ${m.toFixed(2)} | ${(m - bareBackend).toFixed(2)} | ${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)} |`,
+    );
+  }
+  return lines;
+}
+// BENCH_ONLY=backend: the backend's table alone, in a few minutes (the frontend's callgrind runs take long).
+if (process.env.BENCH_ONLY === 'backend') {
+  process.stdout.write(`${backendReport().join('\n')}\n`);
+  process.exit(0);
 }
 
 // ---- Frontend: built ways, served by Node 24 ----------------------------------------------------
@@ -254,22 +318,7 @@ sink.close();
 
 // ---- Report -------------------------------------------------------------------------------------
 const out: string[] = [];
-out.push(
-  `Parts, ${new Date().toISOString().slice(0, 10)}, \`npm run bench:parts\`, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg()[0].toFixed(2)}; ` +
-    `medians of ${ROUNDS} interleaved rounds (spread: lowest-highest).`,
-  '',
-  `Backend: Bun, app.handle() ${CALLS} times after as many warm-up calls, each way in its own process.`,
-  '',
-  '| way | µs per request | above bare | spread |',
-  '| --- | --- | --- | --- |',
-);
-const bareBackend = median(backendRuns['bare Elysia, /health']!);
-for (const [name, values] of Object.entries(backendRuns)) {
-  const m = median(values);
-  out.push(
-    `| ${name} | ${m.toFixed(2)} | ${(m - bareBackend).toFixed(2)} | ${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)} |`,
-  );
-}
+out.push(...backendReport());
 out.push(
   '',
   `Frontend: Node ${run(node24(), ['--version'], work).trim()}. Instructions per page: callgrind, all threads, ${PAGES} pages after ${PAGES} warm-up pages ` +

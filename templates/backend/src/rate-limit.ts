@@ -5,8 +5,9 @@
 // Prometheus, which ask often from inside the VPS, are never limited and pay nothing for it.
 //
 // Written here rather than taken from elysia-rate-limit: that plugin's hooks read `cookie`, and
-// Elysia then parses cookies on every route of the app, the probes too (about 2 µs per request;
-// create-pyme-stack's `npm run bench:parts`). These hooks read only the request and the server.
+// Elysia then parses cookies on every route of the app, the probes too. With it /health cost
+// 1.2 µs more and a limited route 2.8 µs, against 0 and 0.4 µs with this one
+// (create-pyme-stack's `npm run bench:parts`). These hooks read only the request.
 import type { Server } from 'bun';
 import type { AnyElysia } from 'elysia';
 
