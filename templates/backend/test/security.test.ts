@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
-import { clientIp, isPrivateAddress, Windows } from '../src/rate-limit.ts';
+import { Elysia } from 'elysia';
+import { clientIp, isPrivateAddress, rateLimiter, Windows } from '../src/rate-limit.ts';
 import { redact } from '../src/redact.ts';
 
 describe('redact', () => {
@@ -65,5 +66,37 @@ describe('rate limit windows', () => {
     // Full: the ended windows went first, then the oldest open ones, down to 90 at a time.
     expect(windows.size).toBeLessThanOrEqual(100);
     expect(windows.size).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('rate limit settings', () => {
+  const statuses = async (env: Record<string, string>, requests: number) => {
+    const saved = { max: process.env.RATE_LIMIT_MAX, seconds: process.env.RATE_LIMIT_WINDOW_SECONDS };
+    Object.assign(process.env, env);
+    try {
+      const app = new Elysia().use(rateLimiter()).get('/x', () => 'ok');
+      const out: number[] = [];
+      for (let i = 0; i < requests; i++)
+        out.push((await app.handle(new Request('http://localhost/x', { headers: { 'x-forwarded-for': '203.0.113.7' } }))).status);
+      return out;
+    } finally {
+      for (const [key, value] of [
+        ['RATE_LIMIT_MAX', saved.max],
+        ['RATE_LIMIT_WINDOW_SECONDS', saved.seconds],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  };
+
+  test('RATE_LIMIT_MAX=0 turns it off', async () => {
+    expect(new Set(await statuses({ RATE_LIMIT_MAX: '0' }, 400))).toEqual(new Set([200]));
+  });
+
+  test('a typo keeps the defaults (300 per 60 s), it never turns the limit off', async () => {
+    const out = await statuses({ RATE_LIMIT_MAX: '3OO', RATE_LIMIT_WINDOW_SECONDS: 'sixty' }, 301);
+    expect(out.filter((s) => s === 200).length).toBe(300);
+    expect(out.at(-1)).toBe(429);
   });
 });

@@ -76,6 +76,16 @@ export class Windows {
   }
 }
 
+/** A whole number from the environment; a typo keeps the default (and says so) rather than turning the limit off. */
+function setting(name: string, fallback: number, least: number): number {
+  const text = process.env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= least) return value;
+  console.warn(`${name}=${text} is not a whole number of at least ${least}: using ${fallback}`);
+  return fallback;
+}
+
 // Errors that reach no handler, so no onBeforeHandle: a scanner probing unknown paths, or sending
 // bodies that do not parse or validate, is counted here and limited the same way.
 const COUNTED_ERRORS = new Set(['NOT_FOUND', 'PARSE', 'VALIDATION']);
@@ -86,8 +96,8 @@ const COUNTED_ERRORS = new Set(['NOT_FOUND', 'PARSE', 'VALIDATION']);
  * every request of every route.
  */
 export function rateLimiter() {
-  const max = Number(process.env.RATE_LIMIT_MAX ?? 300);
-  const seconds = Number(process.env.RATE_LIMIT_WINDOW_SECONDS || 60);
+  const max = setting('RATE_LIMIT_MAX', 300, 0);
+  const seconds = setting('RATE_LIMIT_WINDOW_SECONDS', 60, 1);
   return <App extends AnyElysia>(app: App) => {
     if (!(max > 0)) return app;
     const windows = new Windows(max, seconds * 1000);
