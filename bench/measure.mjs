@@ -22,12 +22,7 @@ export function measure(cmd, args, cwd, env = process.env) {
   return { wall, rss };
 }
 
-export function stats(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median, p25: q(0.25), p75: q(0.75), min: s[0], max: s.at(-1) };
-}
+export { stats } from './stats.mjs';
 
 export function repeat(label, n, run) {
   run(-1); // warm-up

@@ -12,6 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { median } from './stats.mjs';
 
 const [rounds, ...ways] = process.argv.slice(2);
 if (!(Number(rounds) > 0) || ways.length < 2) {
@@ -37,10 +38,6 @@ function cpuMicros(name) {
 }
 const load = (url, duration, connections) =>
   new Promise((resolve, reject) => autocannon({ url, connections, duration }, (e, r) => (e ? reject(e) : resolve(r))));
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const connections = Math.max(10, Math.round(50 / ways.length));
 const results = {};

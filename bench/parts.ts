@@ -15,16 +15,13 @@ import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { bun, node24, REPO } from '../test/support/tools.js';
 import { bareFrontend } from './reference-apps.js';
+import { median } from './stats.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200_000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 300);
 const work = mkdtempSync(join(tmpdir(), 'pyme-bench-parts-'));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 

@@ -14,6 +14,7 @@ import { createNetwork, memoryMiB, remove, run, waitHealthy } from '../test/supp
 import { ensureStandins, POSTGRES_IMAGE } from '../test/support/standins.js';
 import { REPO } from '../test/support/tools.js';
 import { bareBackend, bareFrontend } from './reference-apps.js';
+import { median } from './stats.mjs';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -65,11 +66,6 @@ async function measure(name: string, image: string, paths: string[], env: Record
   await remove([name]);
   return { idleMiB, loads };
 }
-
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const daemon = await ensureDaemon();
 try {
