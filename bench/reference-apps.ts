@@ -1,6 +1,6 @@
 // The bare reference apps of npm run bench:stack, built the same way as the generated ones (same
 // stand-in base images, same Dockerfile steps, same memory limit) but without instrumentation:
-// plain Elysia with the same /health and /ready, and the same SvelteKit page on adapter-node
+// plain Elysia with the same /health, /ready and /api/items, and the same SvelteKit page on adapter-node
 // without Sentry. Whatever the generated apps cost above these is what metrics, error reporting
 // and logging cost.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ new Elysia()
     await sql\`select 1\`;
     return { status: 'ok' };
   })
+  .get('/api/items', () => ({ items: [] }))
   .listen({ port: 3000, hostname: '0.0.0.0' });
 `,
   );

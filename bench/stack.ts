@@ -4,7 +4,7 @@
 // with autocannon on 127.0.0.1, and each as a ratio of its bare app. Uses the test suite's Docker
 // helpers and stand-in base images (test/support), so it needs what the container test needs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, ensureDaemon } from '../test/support/docker.js';
@@ -67,6 +67,24 @@ async function measure(name: string, image: string, paths: string[], env: Record
   return { idleMiB, loads };
 }
 
+/**
+ * /api/items in the generated backend, as `npm run new -- route items` makes it (the plop
+ * template, registered above the plop:routes marker): a route below the rate limiter.
+ */
+function addItemsRoute(backend: string): void {
+  const route = readFileSync(join(REPO, 'templates/plop/templates/route.ts.tpl'), 'utf8')
+    .replaceAll('{{routesName name}}', 'itemsRoutes')
+    .replaceAll('{{name}}', 'items');
+  mkdirSync(join(backend, 'src/routes'), { recursive: true });
+  writeFileSync(join(backend, 'src/routes/items.ts'), route);
+  const appFile = join(backend, 'src/app.ts');
+  const app = readFileSync(appFile, 'utf8')
+    .replace(/^\/\/ plop:imports/m, "import { itemsRoutes } from './routes/items.ts';\n$&")
+    .replace(/^(\s*)\/\/ plop:routes/m, '$1.use(itemsRoutes)\n$&');
+  if (!app.includes('.use(itemsRoutes)') || !app.includes("from './routes/items.ts'")) throw new Error('bench: app.ts has no plop markers');
+  writeFileSync(appFile, app);
+}
+
 const daemon = await ensureDaemon();
 try {
   log(`work folder ${work}`);
@@ -77,6 +95,7 @@ try {
     { stdio: 'ignore' },
   );
   await ensureStandins(project);
+  addItemsRoute(join(project, 'backend'));
   const folders = {
     backend: join(project, 'backend'),
     'bare-backend': bareBackend(project, work),
@@ -102,8 +121,14 @@ try {
   await docker(['run', '-d', '--name', SINK, '--network', NET, nodeImage, 'node', '-e', sink]);
   const front = { PUBLIC_API_URL: `http://${API}:3000` };
   const variants: [string, string, string[], Record<string, string>][] = [
-    ['backend', images.backend.tag, ['/health', '/ready'], { ...db, METRICS_TOKEN: 'bench-metrics-token' }],
-    ['bare-backend', images['bare-backend'].tag, ['/health', '/ready'], db],
+    // The rate limiter counts every /api/items request but never refuses one: one client sends them all.
+    [
+      'backend',
+      images.backend.tag,
+      ['/health', '/ready', '/api/items'],
+      { ...db, METRICS_TOKEN: 'bench-metrics-token', RATE_LIMIT_MAX: '1000000000' },
+    ],
+    ['bare-backend', images['bare-backend'].tag, ['/health', '/ready', '/api/items'], db],
     ['frontend', images.frontend.tag, ['/'], front],
     // Reporting on: @sentry/sveltekit's server SDK loads; it sends errors only, so a working page sends nothing.
     ['frontend, DSN set', images.frontend.tag, ['/'], { ...front, PUBLIC_GLITCHTIP_DSN: `http://public@${SINK}:8000/1` }],
@@ -153,8 +178,10 @@ try {
   const rows: [string, keyof typeof images | undefined, string, string][] = [
     ['backend', 'backend', '/health', 'bare-backend'],
     ['backend', undefined, '/ready', 'bare-backend'],
+    ['backend', undefined, '/api/items', 'bare-backend'],
     ['bare Elysia', 'bare-backend', '/health', ''],
     ['bare Elysia', undefined, '/ready', ''],
+    ['bare Elysia', undefined, '/api/items', ''],
     ['frontend', 'frontend', '/', 'bare-frontend'],
     ['frontend, DSN set', undefined, '/', 'bare-frontend'],
     ['bare SvelteKit', 'bare-frontend', '/', ''],
