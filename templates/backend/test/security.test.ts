@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
 import { clientIp, isPrivateAddress, rateLimiter, Windows } from '../src/rate-limit.ts';
+import { withEnv } from './with-env.ts';
 import { redact } from '../src/redact.ts';
 
 describe('redact', () => {
@@ -13,16 +14,10 @@ describe('redact', () => {
     for (const secret of ['s3cr%40t', 'abc.def', 'sid=42']) expect(out).not.toContain(secret);
   });
 
-  test("hides the app's own secrets wherever they appear", () => {
-    const saved = process.env.ALERTS_TOKEN;
-    process.env.ALERTS_TOKEN = 'alerts-token-123456';
-    try {
+  test("hides the app's own secrets wherever they appear", () =>
+    withEnv({ ALERTS_TOKEN: 'alerts-token-123456' }, () => {
       expect(redact('token was alerts-token-123456.')).toBe('token was [Filtered].');
-    } finally {
-      if (saved === undefined) delete process.env.ALERTS_TOKEN;
-      else process.env.ALERTS_TOKEN = saved;
-    }
-  });
+    }));
 });
 
 describe('clientIp', () => {
@@ -70,25 +65,14 @@ describe('rate limit windows', () => {
 });
 
 describe('rate limit settings', () => {
-  const statuses = async (env: Record<string, string>, requests: number) => {
-    const saved = { max: process.env.RATE_LIMIT_MAX, seconds: process.env.RATE_LIMIT_WINDOW_SECONDS };
-    Object.assign(process.env, env);
-    try {
+  const statuses = (env: Record<string, string>, requests: number) =>
+    withEnv({ RATE_LIMIT_MAX: undefined, RATE_LIMIT_WINDOW_SECONDS: undefined, ...env }, async () => {
       const app = new Elysia().use(rateLimiter()).get('/x', () => 'ok');
       const out: number[] = [];
       for (let i = 0; i < requests; i++)
         out.push((await app.handle(new Request('http://localhost/x', { headers: { 'x-forwarded-for': '203.0.113.7' } }))).status);
       return out;
-    } finally {
-      for (const [key, value] of [
-        ['RATE_LIMIT_MAX', saved.max],
-        ['RATE_LIMIT_WINDOW_SECONDS', saved.seconds],
-      ] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
-  };
+    });
 
   test('RATE_LIMIT_MAX=0 turns it off', async () => {
     expect(new Set(await statuses({ RATE_LIMIT_MAX: '0' }, 400))).toEqual(new Set([200]));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { app, createApp } from '../src/app.ts';
+import { withEnv } from './with-env.ts';
 
 const get = (path: string, init?: RequestInit) => app.handle(new Request(`http://localhost${path}`, init));
 
@@ -51,11 +52,8 @@ describe('app', () => {
     }
   });
 
-  test('every answer is counted once, under the status the client got, and carries the security headers', async () => {
-    const saved = { max: process.env.RATE_LIMIT_MAX, token: process.env.METRICS_TOKEN };
-    process.env.RATE_LIMIT_MAX = '3';
-    process.env.METRICS_TOKEN = 'metrics-secret';
-    try {
+  test('every answer is counted once, under the status the client got, and carries the security headers', () =>
+    withEnv({ RATE_LIMIT_MAX: '3', METRICS_TOKEN: 'metrics-secret' }, async () => {
       const probe = createApp()
         .get('/test-conflict', ({ status }) => status(409, 'taken'))
         .get('/test-response', () => new Response('brewing', { status: 418 }))
@@ -107,16 +105,7 @@ describe('app', () => {
       for (let i = 0; i < 5; i++) expect((await probe.handle(new Request('http://localhost/health', client))).status).toBe(200);
       expect((await probe.handle(new Request('http://localhost/metrics', client))).status).toBe(401);
       expect(await count('/health', 200)).toBe(healthBefore + 5);
-    } finally {
-      for (const [key, value] of [
-        ['RATE_LIMIT_MAX', saved.max],
-        ['METRICS_TOKEN', saved.token],
-      ] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
-  });
+    }));
 
   test('GET /metrics is closed (401) when METRICS_TOKEN is unset', async () => {
     delete process.env.METRICS_TOKEN;
