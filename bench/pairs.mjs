@@ -1,6 +1,6 @@
 // node bench/pairs.mjs ROUNDS 'name|docker run arguments' ... (not a test): backend variants in
 // containers, all running and loaded at the same time, so a slow spell on these shared cores hits
-// every one of them alike. CPU per /health request comes from each container's cgroup; each
+// every one of them alike. CPU per request (to /health, or PAIRS_PATH) comes from each container's cgroup; each
 // round gives every way's ratio to the first way; the report shows their medians.
 //
 // The ratios are what this measures: with every container and client on 2 cores at once, each
@@ -40,6 +40,8 @@ const load = (url, duration, connections) =>
   new Promise((resolve, reject) => autocannon({ url, connections, duration }, (e, r) => (e ? reject(e) : resolve(r))));
 
 const connections = Math.max(10, Math.round(50 / ways.length));
+// PAIRS_PATH: the path to load (default /health).
+const PATH = process.env.PAIRS_PATH ?? '/health';
 const results = {};
 for (let round = 1; round <= Number(rounds); round++) {
   const running = ways.map((way, i) => {
@@ -50,7 +52,7 @@ for (let round = 1; round <= Number(rounds); round++) {
     execFileSync('sh', ['-c', `docker run -d --name ${container} -p 127.0.0.1:${port}:3000 -e NODE_ENV=production ${args}`], {
       stdio: 'ignore',
     });
-    return { name, container, url: `http://127.0.0.1:${port}/health` };
+    return { name, container, url: `http://127.0.0.1:${port}${PATH}` };
   });
   for (const { url } of running)
     for (
@@ -76,7 +78,7 @@ for (let round = 1; round <= Number(rounds); round++) {
   process.stderr.write(`round ${round}: ${running.map(({ name }, i) => `${name} ${micros[i].toFixed(1)} µs`).join(', ')}\n`);
 }
 const first = ways[0].split('|')[0];
-process.stdout.write(`| way | CPU µs per /health, median | ÷ ${first}, median | ÷ ${first}, each round |\n| --- | --- | --- | --- |\n`);
+process.stdout.write(`| way | CPU µs per request, median | ÷ ${first}, median | ÷ ${first}, each round |\n| --- | --- | --- | --- |\n`);
 for (const [name, list] of Object.entries(results))
   process.stdout.write(
     `| ${name} | ${median(list.map((x) => x.micros)).toFixed(1)} | ${median(list.map((x) => x.ratio)).toFixed(2)} | ${list.map((x) => x.ratio.toFixed(2)).join(' ')} |\n`,

@@ -74,6 +74,17 @@ describe('rate limit settings', () => {
       return out;
     });
 
+  test('its hooks read as plain functions to Elysia, so the routes below them stay synchronous', () => {
+    const app = new Elysia().use(rateLimiter());
+    // Elysia's own reading (isAsync in its compose.ts): an async function, or source that
+    // returns a call. A hook it takes for async makes every route below it await a promise.
+    const readsAsync = (fn: (...args: never[]) => unknown) =>
+      fn.constructor.name === 'AsyncFunction' || /(?:return|=>)\s?\S+\(|a(?:sync|wait)/.test(fn.toString());
+    const hooks = [...(app.event.beforeHandle ?? []), ...(app.event.error ?? [])];
+    expect(hooks.map((hook) => hook.fn.name)).toEqual(['limitRequest', 'limitScanner']);
+    for (const hook of hooks) expect(readsAsync(hook.fn), hook.fn.name).toBe(false);
+  });
+
   test('RATE_LIMIT_MAX=0 turns it off', async () => {
     expect(new Set(await statuses({ RATE_LIMIT_MAX: '0' }, 400))).toEqual(new Set([200]));
   });

@@ -103,18 +103,24 @@ export function rateLimiter() {
     const windows = new Windows(max, seconds * 1000);
     // A Response, not a body: Elysia sends an object returned from an error hook as an empty body
     // when a mapResponse hook (metrics.ts) exists. Elysia adds the security headers to it.
-    const limit = (request: Request) => {
-      const wait = windows.hit(clientIp(request, app.server));
-      if (!wait) return;
-      return new Response('{"error":"too_many_requests"}', {
+    const tooMany = (seconds: number) =>
+      new Response('{"error":"too_many_requests"}', {
         status: 429,
-        headers: { 'content-type': 'application/json', 'retry-after': String(wait) },
+        headers: { 'content-type': 'application/json', 'retry-after': String(seconds) },
       });
-    };
+    // The hooks return no call's result directly: Elysia reads a hook's source, and takes one
+    // that returns a call (`=> f(x)`, `return f(x)`) for async, and then every route below it
+    // awaits a promise per request (/api/items in `npm run bench:stack`: 45 µs of CPU per
+    // request against bare Elysia's 25 when it did).
     app
-      .onBeforeHandle({ as: 'global' }, ({ request }) => limit(request))
-      .onError({ as: 'global' }, ({ code, request }) => {
-        if (COUNTED_ERRORS.has(String(code))) return limit(request);
+      .onBeforeHandle({ as: 'global' }, function limitRequest({ request }) {
+        const retryAfter = windows.hit(clientIp(request, app.server));
+        return retryAfter === 0 ? undefined : tooMany(retryAfter);
+      })
+      .onError({ as: 'global' }, function limitScanner({ code, request }) {
+        if (!COUNTED_ERRORS.has(String(code))) return undefined;
+        const retryAfter = windows.hit(clientIp(request, app.server));
+        return retryAfter === 0 ? undefined : tooMany(retryAfter);
       });
     return app;
   };
