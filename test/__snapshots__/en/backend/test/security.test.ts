@@ -34,6 +34,11 @@ describe('clientIp', () => {
     expect(clientIp(request(), server('10.0.1.5'))).toBe('10.0.1.5');
   });
 
+  test('an empty or trailing-comma header is no address', () => {
+    expect(clientIp(request(' '), server('10.0.1.5'))).toBe('10.0.1.5');
+    expect(clientIp(request('203.0.113.9,'), server('10.0.1.5'))).toBe('10.0.1.5');
+  });
+
   test('private ranges are the ones Docker networks use', () => {
     for (const ip of ['127.0.0.1', '10.0.0.2', '172.18.0.3', '192.168.1.1', '::1', '::ffff:10.0.0.2', 'fd00::1'])
       expect(isPrivateAddress(ip), ip).toBe(true);
@@ -84,6 +89,27 @@ describe('rate limit settings', () => {
     expect(hooks.map((hook) => hook.fn.name)).toEqual(['limitRequest', 'limitScanner']);
     for (const hook of hooks) expect(readsAsync(hook.fn), hook.fn.name).toBe(false);
   });
+
+  test('the socket is read when a window opens: a forged X-Forwarded-For from the internet counts against the socket', () =>
+    withEnv({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_SECONDS: undefined }, async () => {
+      const app = new Elysia().use(rateLimiter()).get('/x', () => 'ok');
+      let socket = '10.0.1.5'; // Traefik, on Docker's network
+      let socketReads = 0;
+      app.server = {
+        requestIP: () => {
+          socketReads++;
+          return { address: socket, family: 'IPv4', port: 1 };
+        },
+      } as never;
+      const get = async (forwarded: string) =>
+        (await app.handle(new Request('http://localhost/x', { headers: { 'x-forwarded-for': forwarded } }))).status;
+      // Through Traefik: one socket read opens 198.51.100.1's window; its next requests need none.
+      expect([await get('198.51.100.1'), await get('198.51.100.1'), await get('198.51.100.1')]).toEqual([200, 200, 429]);
+      expect(socketReads).toBe(1);
+      // Straight from a public address, a new forged address each time: every one counts for the socket.
+      socket = '203.0.113.7';
+      expect([await get('192.0.2.1'), await get('192.0.2.2'), await get('192.0.2.3')]).toEqual([200, 200, 429]);
+    }));
 
   test('RATE_LIMIT_MAX=0 turns it off', async () => {
     expect(new Set(await statuses({ RATE_LIMIT_MAX: '0' }, 400))).toEqual(new Set([200]));
