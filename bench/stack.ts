@@ -1,7 +1,7 @@
 // npm run bench:stack (not a test): the generated backend and frontend images beside bare
 // reference apps (bench/reference-apps.ts), built and run the same way, in one run: image size,
 // build time (no cache), idle and loaded memory under the CHECKLIST's 512 MiB limit, req/s and p99
-// with autocannon on 127.0.0.1, and each as a ratio of its bare app. Uses the test suite's Docker
+// with autocannon on 127.0.0.1 (sending the headers Traefik adds), and each as a ratio of its bare app. Uses the test suite's Docker
 // helpers and stand-in base images (test/support), so it needs what the container test needs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { ensureStandins, POSTGRES_IMAGE } from '../test/support/standins.js';
 import { REPO } from '../test/support/tools.js';
 import { bareBackend, bareFrontend } from './reference-apps.js';
 import { median } from './stats.mjs';
+import { TRAEFIK_HEADERS } from './traefik.mjs';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -56,8 +57,8 @@ async function measure(name: string, image: string, paths: string[], env: Record
   const idleMiB = await memoryMiB(name);
   const loads: Record<string, LoadResult> = {};
   for (const path of paths) {
-    await load(`${c.url}${path}`, name, 2, CONNECTIONS); // warm-up
-    const r = await load(`${c.url}${path}`, name, SECONDS, CONNECTIONS);
+    await load(`${c.url}${path}`, name, 2, CONNECTIONS, TRAEFIK_HEADERS); // warm-up
+    const r = await load(`${c.url}${path}`, name, SECONDS, CONNECTIONS, TRAEFIK_HEADERS);
     loads[path] = r;
     log(
       `  ${name} ${path}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, peak ${r.peakMiB.toFixed(0)} MiB`,
@@ -168,7 +169,7 @@ try {
   const out: string[] = [];
   out.push(
     `Benchmark ${new Date().toISOString().slice(0, 10)}, \`npm run bench:stack\`, ${cpu.length} × ${cpu[0]?.model.trim()}; ` +
-      `autocannon -c ${CONNECTIONS} -d ${SECONDS} on 127.0.0.1 after a 2 s warm-up, each container alone with --memory ${LIMIT}; ` +
+      `autocannon -c ${CONNECTIONS} -d ${SECONDS} on 127.0.0.1 with the headers Traefik adds (bench/traefik.mjs) after a 2 s warm-up, each container alone with --memory ${LIMIT}; ` +
       `medians of ${ROUNDS} interleaved rounds (peak memory: the highest); memory as \`docker stats\` shows it; CPU per request ` +
       "from the container's cgroup; client, docker-proxy and server share the CPUs.",
     '',

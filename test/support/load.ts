@@ -13,7 +13,13 @@ export interface LoadResult {
   cpuMicrosPerRequest: number;
 }
 
-export async function load(url: string, container: string, seconds = 10, connections = 50): Promise<LoadResult> {
+export async function load(
+  url: string,
+  container: string,
+  seconds = 10,
+  connections = 50,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   let peakMiB = 0;
   let sampling = true;
   const sampler = (async () => {
@@ -23,7 +29,7 @@ export async function load(url: string, container: string, seconds = 10, connect
     }
   })();
   const cpuBefore = await cpuMicros(container);
-  const result = await autocannon({ url, duration: seconds, connections });
+  const result = await autocannon({ url, duration: seconds, connections, headers });
   const cpuAfter = await cpuMicros(container);
   sampling = false;
   await sampler;

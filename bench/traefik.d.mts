@@ -1,0 +1,1 @@
+export declare const TRAEFIK_HEADERS: Record<string, string>;
