@@ -97,9 +97,11 @@ describe('Ctrl-C after the project is written', () => {
     const bin = join(parent, 'bin');
     mkdirSync(bin);
     const started = join(parent, 'install-started');
-    // a slow install, as npm ci or bun install on a slow connection
+    // A slow install, as npm ci or bun install on a slow connection. The marker is written by bash
+    // itself (no child), then the script becomes `sleep`: a Ctrl-C that lands while bash waits for a
+    // child that exits 0 (a `touch`) is taken as handled by it, and bash would carry on.
     for (const tool of ['npm', 'bun']) {
-      writeFileSync(join(bin, tool), `#!/usr/bin/env bash\ntouch ${JSON.stringify(started)}\nsleep 20\n`, { mode: 0o755 });
+      writeFileSync(join(bin, tool), `#!/usr/bin/env bash\n: > ${JSON.stringify(started)}\nexec sleep 20\n`, { mode: 0o755 });
     }
     const child = execa(process.execPath, [cliBin(), join(parent, 'app'), '--yes', '--no-git', '--install', ...PHONE], {
       reject: false,
@@ -108,7 +110,8 @@ describe('Ctrl-C after the project is written', () => {
       timeout: 30_000,
       env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', PATH: `${bin}:${process.env.PATH}` },
     });
-    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 20));
+    for (const since = Date.now(); !existsSync(started); await new Promise((r) => setTimeout(r, 20)))
+      if (Date.now() - since > 20_000) throw new Error(`the install did not start in 20 s: ${String((await child).stderr)}`);
     process.kill(-child.pid!, 'SIGINT');
     const r = await child;
     expect(r.exitCode, String(r.stderr)).toBe(130);
