@@ -11,17 +11,12 @@ describe('app', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  test('GET /ready is 503 with a reason when the database is not configured', async () => {
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
+  test('GET /ready is 503 with a reason when the database is not configured', () =>
+    withEnv({ DATABASE_URL: undefined }, async () => {
       const response = await get('/ready');
       expect(response.status).toBe(503);
       expect(((await response.json()) as { reason: string }).reason).toContain('DATABASE_URL');
-    } finally {
-      if (saved !== undefined) process.env.DATABASE_URL = saved;
-    }
-  });
+    }));
 
   test('unknown paths are 404', async () => {
     expect((await get('/no-such-page')).status).toBe(404);
@@ -38,19 +33,15 @@ describe('app', () => {
     expect(JSON.parse(text)).toEqual({ error: 'internal_error', id: expect.any(String) });
   });
 
-  test('GET /metrics counts requests by route template and status', async () => {
-    process.env.METRICS_TOKEN = 'metrics-secret';
-    try {
+  test('GET /metrics counts requests by route template and status', () =>
+    withEnv({ METRICS_TOKEN: 'metrics-secret' }, async () => {
       await get('/health');
       const response = await get('/metrics', { headers: { authorization: 'Bearer metrics-secret' } });
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
       expect(text).toContain('http_request_duration_seconds_bucket{le="5"');
-    } finally {
-      delete process.env.METRICS_TOKEN;
-    }
-  });
+    }));
 
   test('every answer is counted once, under the status the client got, and carries the security headers', () =>
     withEnv({ RATE_LIMIT_MAX: '3', METRICS_TOKEN: 'metrics-secret' }, async () => {
@@ -107,20 +98,16 @@ describe('app', () => {
       expect(await count('/health', 200)).toBe(healthBefore + 5);
     }));
 
-  test('GET /metrics is closed (401) when METRICS_TOKEN is unset', async () => {
-    delete process.env.METRICS_TOKEN;
-    expect((await get('/metrics')).status).toBe(401);
-    expect((await get('/metrics', { headers: { authorization: 'Bearer ' } })).status).toBe(401);
-  });
+  test('GET /metrics is closed (401) when METRICS_TOKEN is unset', () =>
+    withEnv({ METRICS_TOKEN: undefined }, async () => {
+      expect((await get('/metrics')).status).toBe(401);
+      expect((await get('/metrics', { headers: { authorization: 'Bearer ' } })).status).toBe(401);
+    }));
 
-  test('GET /metrics wants the bearer token when METRICS_TOKEN is set', async () => {
-    process.env.METRICS_TOKEN = 'metrics-secret';
-    try {
+  test('GET /metrics wants the bearer token when METRICS_TOKEN is set', () =>
+    withEnv({ METRICS_TOKEN: 'metrics-secret' }, async () => {
       expect((await get('/metrics')).status).toBe(401);
       const ok = await get('/metrics', { headers: { authorization: 'Bearer metrics-secret' } });
       expect(ok.status).toBe(200);
-    } finally {
-      delete process.env.METRICS_TOKEN;
-    }
-  });
+    }));
 });
