@@ -122,10 +122,11 @@ export function rateLimiter() {
     // when a client's window opens, not on each request in it. What that leaves: a client that
     // reaches the container directly (a published port, which Dokploy does not add) and forges the
     // address of a client whose window is open counts against that client's window, never against
-    // a window of its choosing.
-    const clientOf = (request: Request) => {
+    // a window of its choosing. Both steps take the request's one clock reading, so the window
+    // found open is the window the request is counted in.
+    const clientOf = (request: Request, now: number) => {
       const forwarded = forwardedFor(request);
-      return forwarded !== undefined && windows.isOpen(forwarded) ? forwarded : clientIp(request, app.server);
+      return forwarded !== undefined && windows.isOpen(forwarded, now) ? forwarded : clientIp(request, app.server);
     };
     // The hooks return no call's result directly: Elysia reads a hook's source, and takes one
     // that returns a call (`=> f(x)`, `return f(x)`) for async, and then every route below it
@@ -133,12 +134,14 @@ export function rateLimiter() {
     // request against bare Elysia's 25 when it did).
     app
       .onBeforeHandle({ as: 'global' }, function limitRequest({ request }) {
-        const retryAfter = windows.hit(clientOf(request));
+        const now = Date.now();
+        const retryAfter = windows.hit(clientOf(request, now), now);
         return retryAfter === 0 ? undefined : tooMany(retryAfter);
       })
       .onError({ as: 'global' }, function limitScanner({ code, request }) {
         if (!COUNTED_ERRORS.has(String(code))) return undefined;
-        const retryAfter = windows.hit(clientOf(request));
+        const now = Date.now();
+        const retryAfter = windows.hit(clientOf(request, now), now);
         return retryAfter === 0 ? undefined : tooMany(retryAfter);
       });
     return app;
