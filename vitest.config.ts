@@ -8,6 +8,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 900_000,
+    // Every temp file of the run goes under one folder that is removed at the end.
+    globalSetup: ['test/support/temp-root.ts'],
     // Two lanes. `unit` needs Node, the npm packages, git and bash: `npm run test:unit` runs it on
     // a fresh machine. `e2e` (*.e2e.test.ts) runs the generated project and the tools that check
     // it (Bun, Postgres, shellcheck, promtool, Docker…). `npm test` runs both.
