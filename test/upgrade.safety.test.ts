@@ -3,7 +3,7 @@
 // Upgrades the fixture 0.0.9 project to this package's real templates.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -106,6 +106,7 @@ describe('paths from the manifest stay inside the project', () => {
       expect(r.out).toContain(`.pyme-stack.json: the path ${JSON.stringify(path)} leaves the project folder`);
       expect(readFileSync(victim, 'utf8')).toBe('do not delete\n');
       expect(tree(dir)).toEqual(before);
+      rmSync(victim); // it is outside the run's temp folder when absolute
     },
   );
 

@@ -2,7 +2,7 @@
 // service container; locally `npm run dev` at the repo's root starts one). Each test works in a
 // database of its own, created here and dropped after, so your data is never touched.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQL } from 'bun';
@@ -30,9 +30,13 @@ async function freshDatabase(): Promise<{ sql: SQL; url: string }> {
   return { sql, url: dbUrl.href };
 }
 
+/** The migrations folders the tests made, removed at the end. */
+const folders: string[] = [];
+
 /** A migrations folder holding these files. */
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+  folders.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -49,6 +53,7 @@ afterAll(async () => {
   for (const sql of clients) await sql.close({ timeout: 1 });
   for (const name of created) await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.close();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 describe('migrate', () => {

@@ -52,6 +52,7 @@ git -c user.name='github-actions[bot]' -c user.email='41898282+github-actions[bo
 git push --quiet --force origin "$branch"
 
 body=$(mktemp)
+trap 'rm -f "$body"' EXIT
 {
   echo "Upgrade to create-pyme-stack $version, made by \`.github/workflows/template-update.yml\`."
   echo

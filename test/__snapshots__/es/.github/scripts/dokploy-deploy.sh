@@ -23,6 +23,10 @@ CURL_READ=(curl --fail-with-body -sS --max-time 30 --retry 3 --retry-connrefused
 DEPLOY_TIMEOUT=${DOKPLOY_DEPLOY_TIMEOUT:-600}
 POLL=${DOKPLOY_POLL_SECONDS:-5}
 WHERE="GitHub → Settings → Secrets and variables → Actions → New repository secret (CHECKLIST.md, OPS-002)"
+# Dokploy's answers and the file that holds the API key, in a folder only this job can read,
+# removed however the script ends.
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
 
 fail() {
   echo "::error::$*" >&2
@@ -35,7 +39,7 @@ fail() {
 post() {
   local name=$1 url=$2 json=$3 answer status code attempt
   shift 3
-  answer=$(mktemp)
+  answer=$WORK/answer
   for attempt in 1 2 3 4 5; do
     code=0
     status=$("${CURL[@]}" -X POST -H 'Content-Type: application/json' "$@" --data "$json" -o "$answer" -w '%{http_code}' "$url") || code=$?
@@ -147,8 +151,7 @@ fi
 if [[ $method == api ]]; then
   # The key goes to curl from a file only this job can read, so it is never in `ps`; each retry
   # reads it again.
-  KEY_HEADER=$(mktemp)
-  trap 'rm -f "$KEY_HEADER"' EXIT
+  KEY_HEADER=$WORK/key-header
   printf 'x-api-key: %s\n' "$DOKPLOY_API_KEY" >"$KEY_HEADER"
   DOKPLOY_URL=${DOKPLOY_URL%/}
   [[ $DOKPLOY_URL =~ ^https?://[^/?#]+$ ]] ||
