@@ -24,7 +24,7 @@ const LIMIT = '512m';
 const NET = 'pyme-bench-net';
 const PG = 'pyme-bench-pg';
 const API = 'pyme-bench-api'; // the backend the frontends' page asks for /health
-const SINK = 'pyme-bench-glitchtip'; // answers every envelope the frontend's SDK sends, as GlitchTip would
+const SINK = 'pyme-bench-glitchtip'; // answers every envelope the SDKs send, as GlitchTip would
 const work = mkdtempSync(join(tmpdir(), 'pyme-bench-stack-'));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -129,6 +129,13 @@ try {
       ['/health', '/ready', '/api/items'],
       { ...db, METRICS_TOKEN: 'bench-metrics-token', RATE_LIMIT_MAX: '1000000000' },
     ],
+    // As deployed: the CHECKLIST sets GLITCHTIP_DSN, and @sentry/bun then wraps every request.
+    [
+      'backend, DSN set',
+      images.backend.tag,
+      ['/health', '/api/items'],
+      { ...db, METRICS_TOKEN: 'bench-metrics-token', RATE_LIMIT_MAX: '1000000000', GLITCHTIP_DSN: `http://public@${SINK}:8000/1` },
+    ],
     ['bare-backend', images['bare-backend'].tag, ['/health', '/ready', '/api/items'], db],
     ['frontend', images.frontend.tag, ['/'], front],
     // Reporting on: @sentry/sveltekit's server SDK loads; it sends errors only, so a working page sends nothing.
@@ -180,6 +187,8 @@ try {
     ['backend', 'backend', '/health', 'bare-backend'],
     ['backend', undefined, '/ready', 'bare-backend'],
     ['backend', undefined, '/api/items', 'bare-backend'],
+    ['backend, DSN set', undefined, '/health', 'bare-backend'],
+    ['backend, DSN set', undefined, '/api/items', 'bare-backend'],
     ['bare Elysia', 'bare-backend', '/health', ''],
     ['bare Elysia', undefined, '/ready', ''],
     ['bare Elysia', undefined, '/api/items', ''],
@@ -189,6 +198,7 @@ try {
   ];
   const keyOf: Record<string, string> = {
     backend: 'backend',
+    'backend, DSN set': 'backend, DSN set',
     'bare Elysia': 'bare-backend',
     frontend: 'frontend',
     'frontend, DSN set': 'frontend, DSN set',
