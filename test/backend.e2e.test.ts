@@ -319,6 +319,31 @@ describe('generated backend: runs', () => {
     }
   }, 60_000);
 
+  it("traces only what is picked: at rate 0 a plain request sends nothing; one from a traced page continues the page's trace", async () => {
+    const ingest = await fakeIngest();
+    const app = await startBackend(backend, {
+      GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`,
+      GLITCHTIP_TRACES_SAMPLE_RATE: '0',
+    });
+    running.push(app);
+    try {
+      const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+      await fetch(`${app.url}/health?plain=1`);
+      await fetch(`${app.url}/health?from=page`, { headers: { 'sentry-trace': `${traceId}-aaaaaaaaaaaaaaaa-1` } });
+      const transaction = await eventually(
+        "the traced page's transaction",
+        async () => ingest.items.find((i) => i.type === 'transaction')?.payload,
+      );
+      expect(transaction.contexts.trace.trace_id).toBe(traceId);
+      expect(transaction.request.query_string).toBe('from=page');
+      await new Promise((r) => setTimeout(r, 1500)); // the SDK sends each transaction as it ends
+      expect(ingest.items.filter((i) => i.type === 'transaction')).toHaveLength(1);
+    } finally {
+      await app.stop();
+      ingest.server.close();
+    }
+  }, 60_000);
+
   it("without traceLifecycle: 'static' the SDK sends only span items, which GlitchTip drops (the check above can fail)", async () => {
     const ingest = await fakeIngest();
     const file = join(backend, 'src/instrument.ts');
