@@ -64,7 +64,7 @@ export function traceRequests(handler: Handler, rate: number, route?: string): H
                 if (response instanceof Response) Sentry.setHttpStatus(span, response.status);
                 return response;
               } catch (error) {
-                span.setStatus({ code: 2, message: 'internal_error' });
+                span.setStatus({ code: 2, message: 'internal_error' }); // 2: error (Sentry's SPAN_STATUS_ERROR)
                 throw error;
               } finally {
                 span.end();
