@@ -319,7 +319,7 @@ describe('generated backend: runs', () => {
     }
   }, 60_000);
 
-  it("traces only what is picked: at rate 0 a plain request sends nothing; one from a traced page continues the page's trace", async () => {
+  it("traces only what is picked: at rate 0 a plain request sends nothing; one from a traced page continues the page's trace; at most 10 a second, however many callers ask", async () => {
     const ingest = await fakeIngest();
     const app = await startBackend(backend, {
       GLITCHTIP_DSN: `http://publickey@127.0.0.1:${ingest.port}/1`,
@@ -338,6 +338,19 @@ describe('generated backend: runs', () => {
       expect(transaction.request.query_string).toBe('from=page');
       await new Promise((r) => setTimeout(r, 1500)); // the SDK sends each transaction as it ends
       expect(ingest.items.filter((i) => i.type === 'transaction')).toHaveLength(1);
+      // Every caller asking for a trace (anyone can send the header): at most 10 a second are kept.
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          fetch(`${app.url}/health?forged=${i}`, { headers: { 'sentry-trace': `${traceId}-aaaaaaaaaaaaaaaa-1` } }),
+        ),
+      );
+      const seconds = Math.floor(Date.now() / 1000) - Math.floor(started / 1000) + 1; // budget windows touched
+      await new Promise((r) => setTimeout(r, 1500));
+      const forged = ingest.items.filter((i) => i.type === 'transaction' && /forged=/.test(i.payload.request?.query_string ?? ''));
+      expect(forged.length).toBeGreaterThan(0);
+      expect(forged.length).toBeLessThanOrEqual(10 * seconds);
+      expect(seconds).toBeLessThan(6); // 60 requests on loopback: the bound above is well under 60
     } finally {
       await app.stop();
       ingest.server.close();

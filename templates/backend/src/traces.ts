@@ -3,7 +3,8 @@
 // when the trace is not kept): with GLITCHTIP_DSN set, a small route then cost 8.5 times bare
 // Elysia's CPU; with this file, 4.4 times at the default rate (0.1) and 2.6 times at 0.01
 // (create-pyme-stack's `node bench/pairs.mjs`, docs/benchmarks.md). What is left is mostly the
-// traced requests themselves: each costs about 1 to 3 ms of CPU to build, scrub and send.
+// traced requests themselves: each costs about 1 to 3 ms of CPU to build, scrub and send (hence
+// MAX_TRACES_PER_SECOND below).
 // A request that is not traced costs one header read, and has no scope of its own: errors.ts gives
 // each error its request.
 import type { Server } from 'bun';
@@ -15,12 +16,27 @@ const DECIDED = 'pyme.trace.decided';
 type Handler = (this: unknown, request: Request, server: Server<unknown>) => unknown;
 
 /**
- * Whether to trace this request: the caller's decision when its sentry-trace header carries one
- * (a page the browser traced, continued here), else one draw at `rate`.
+ * At most this many traced requests a second, whatever the rate and the callers say: anyone can
+ * send `sentry-trace: …-1` on every request, and a trace costs the app 1 to 3 ms of CPU and
+ * GlitchTip (on the same VPS) more. Raise it if you need more traces at busy times.
  */
-export function isTraced(request: Request, rate: number): boolean {
+export const MAX_TRACES_PER_SECOND = 10;
+let budgetSecond = 0;
+let budgetUsed = 0;
+
+/**
+ * Whether to trace this request: the caller's decision when its sentry-trace header carries one
+ * (a page the browser traced, continued here), else one draw at `rate`; within the budget above.
+ */
+export function isTraced(request: Request, rate: number, now = Date.now()): boolean {
   const sampled = request.headers.get('sentry-trace')?.split('-')[2];
-  return sampled === undefined ? Math.random() < rate : sampled === '1';
+  if (!(sampled === undefined ? Math.random() < rate : sampled === '1')) return false;
+  const second = Math.floor(now / 1000);
+  if (second !== budgetSecond) {
+    budgetSecond = second;
+    budgetUsed = 0;
+  }
+  return budgetUsed++ < MAX_TRACES_PER_SECOND;
 }
 
 /** For Sentry.init: the spans started here are kept (decided above); any other root span, at `rate`. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { isTraced, traceRequests, tracesSampler } from '../src/traces.ts';
+import { isTraced, MAX_TRACES_PER_SECOND, traceRequests, tracesSampler } from '../src/traces.ts';
 
 const TRACE = '0123456789abcdef0123456789abcdef-0123456789abcdef';
 const request = (sentryTrace?: string) =>
@@ -7,17 +7,25 @@ const request = (sentryTrace?: string) =>
 
 describe('which requests are traced', () => {
   test("the caller's decision first: a traced page's call is traced, an untraced one's is not", () => {
-    expect(isTraced(request(`${TRACE}-1`), 0)).toBe(true);
-    expect(isTraced(request(`${TRACE}-0`), 1)).toBe(false);
+    expect(isTraced(request(`${TRACE}-1`), 0, 1000)).toBe(true);
+    expect(isTraced(request(`${TRACE}-0`), 1, 2000)).toBe(false);
   });
 
   test('without one, a draw at the rate', () => {
-    expect(isTraced(request(), 1)).toBe(true);
-    expect(isTraced(request(), 0)).toBe(false);
-    expect(isTraced(request(TRACE), 0)).toBe(false); // a trace id with no decision in it
-    const drawn = Array.from({ length: 2000 }, () => isTraced(request(), 0.25)).filter(Boolean).length;
+    expect(isTraced(request(), 1, 3000)).toBe(true);
+    expect(isTraced(request(), 0, 4000)).toBe(false);
+    expect(isTraced(request(TRACE), 0, 5000)).toBe(false); // a trace id with no decision in it
+    // Each draw in a second of its own, so the budget below never stops one.
+    const drawn = Array.from({ length: 2000 }, (_, i) => isTraced(request(), 0.25, i * 1000)).filter(Boolean).length;
     expect(drawn).toBeGreaterThan(400);
     expect(drawn).toBeLessThan(600);
+  });
+
+  test('at most MAX_TRACES_PER_SECOND a second, even when every caller asks for a trace', () => {
+    const second = 5_000_000_000_000;
+    const forced = Array.from({ length: 500 }, (_, i) => isTraced(request(`${TRACE}-1`), 1, second + i)).filter(Boolean);
+    expect(forced).toHaveLength(MAX_TRACES_PER_SECOND);
+    expect(isTraced(request(`${TRACE}-1`), 1, second + 1000)).toBe(true); // the next second has its own
   });
 
   test('the sampler keeps what was decided here, follows a parent, and draws for any other span', () => {
