@@ -1,10 +1,9 @@
 // Performance traces for GlitchTip, for the requests that are traced and no others. Sentry's own
 // BunServer integration wraps every request (an isolation scope, every header copied, a span even
 // when the trace is not kept): with GLITCHTIP_DSN set, a small route then cost 8.5 times bare
-// Elysia's CPU; with this file, 4.4 times at the default rate (0.1) and 2.6 times at 0.01
-// (create-pyme-stack's `node bench/pairs.mjs`, docs/benchmarks.md). What is left is mostly the
-// traced requests themselves: each costs about 1 to 3 ms of CPU to build, scrub and send (hence
-// MAX_TRACES_PER_SECOND below).
+// Elysia's CPU (1.6 without a DSN); with this file, 1.9 times (create-pyme-stack's
+// `node bench/pairs.mjs`, docs/benchmarks.md). Each traced request costs about 1 to 3 ms of CPU
+// to build, scrub and send, hence MAX_TRACES_PER_SECOND below.
 // A request that is not traced costs one header read, and has no scope of its own: errors.ts gives
 // each error its request.
 import type { Server } from 'bun';
