@@ -43,6 +43,33 @@ describe('app', () => {
       expect(text).toContain('http_request_duration_seconds_bucket{le="5"');
     }));
 
+  test('GET /metrics times each request: a slow one lands in its bucket', () =>
+    withEnv({ METRICS_TOKEN: 'metrics-secret' }, async () => {
+      const probe = createApp()
+        .get('/test-slow', async () => {
+          await Bun.sleep(60);
+          return 'done';
+        })
+        .post('/test-json', ({ body }) => body);
+      expect((await probe.handle(new Request('http://localhost/test-slow'))).status).toBe(200);
+      // A body that does not parse is answered before the route runs: counted once, under its 400.
+      const bad = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not json' };
+      expect((await probe.handle(new Request('http://localhost/test-json', bad))).status).toBe(400);
+      const text = await (
+        await probe.handle(new Request('http://localhost/metrics', { headers: { authorization: 'Bearer metrics-secret' } }))
+      ).text();
+      const bucket = (route: string, le: string, status = 200, method = 'GET') =>
+        Number(
+          new RegExp(`^http_request_duration_seconds_bucket\\{le="${le}",method="${method}",route="${route}",status="${status}"\\} (\\d+)$`, 'm').exec(
+            text,
+          )?.[1],
+        );
+      expect(bucket('/test-slow', '0.05')).toBe(0);
+      expect(bucket('/test-slow', '0.1')).toBe(1);
+      expect(bucket('/test-json', '0.005', 400, 'POST')).toBe(1);
+      expect(text).toMatch(/^http_requests_total\{method="POST",route="\/test-json",status="400"\} 1$/m);
+    }));
+
   test('every answer is counted once, under the status the client got, and carries the security headers', () =>
     withEnv({ RATE_LIMIT_MAX: '3', METRICS_TOKEN: 'metrics-secret' }, async () => {
       const probe = createApp()
