@@ -4,7 +4,7 @@
 // with autocannon on 127.0.0.1 (sending the headers Traefik adds), and each as a ratio of its bare app. Uses the test suite's Docker
 // helpers and stand-in base images (test/support), so it needs what the container test needs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, ensureDaemon } from '../test/support/docker.js';
@@ -49,23 +49,41 @@ interface Measured {
   loads: Record<string, LoadResult>;
 }
 
-/** Runs one image alone (besides Postgres and the API), settles, measures idle memory, loads each path. */
-async function measure(name: string, image: string, paths: string[], env: Record<string, string>): Promise<Measured> {
-  const c = await run({ name, image, network: NET, port: 3000, memory: LIMIT, env });
-  await answering(`${c.url}${paths[0]}`);
+type Variant = [key: string, image: string, paths: string[], env: Record<string, string>];
+
+/**
+ * Starts a group's containers together (besides Postgres and the API), lets them settle, reads
+ * their idle memory, then loads each path on each of them in turn: the loads compared are seconds
+ * apart, so a slow spell of these shared cores falls on all of them more evenly than when each
+ * ran alone a minute apart. Only the loaded container works; the others sit idle. `reverse` flips
+ * the order, so that no variant always goes first.
+ */
+async function measureGroup(group: Variant[], reverse: boolean): Promise<Record<string, Measured>> {
+  const started = await Promise.all(
+    group.map(async ([key, image, paths, env]) => {
+      const name = `pyme-bench-${key.replace(/\W+/g, '-')}`;
+      const c = await run({ name, image, network: NET, port: 3000, memory: LIMIT, env });
+      await answering(`${c.url}${paths[0]}`);
+      return { key, name, url: c.url, paths };
+    }),
+  );
   await new Promise((r) => setTimeout(r, 5000));
-  const idleMiB = await memoryMiB(name);
-  const loads: Record<string, LoadResult> = {};
-  for (const path of paths) {
-    await load(`${c.url}${path}`, name, 2, CONNECTIONS, TRAEFIK_HEADERS); // warm-up
-    const r = await load(`${c.url}${path}`, name, SECONDS, CONNECTIONS, TRAEFIK_HEADERS);
-    loads[path] = r;
-    log(
-      `  ${name} ${path}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, peak ${r.peakMiB.toFixed(0)} MiB`,
-    );
-  }
-  await remove([name]);
-  return { idleMiB, loads };
+  const measured: Record<string, Measured> = {};
+  for (const { key, name } of started) measured[key] = { idleMiB: await memoryMiB(name), loads: {} };
+  const order = reverse ? [...started].reverse() : started;
+  const paths = [...new Set(group.flatMap(([, , p]) => p))];
+  for (const path of paths)
+    for (const { key, name, url, paths: own } of order) {
+      if (!own.includes(path)) continue;
+      await load(`${url}${path}`, name, 2, CONNECTIONS, TRAEFIK_HEADERS); // warm-up
+      const r = await load(`${url}${path}`, name, SECONDS, CONNECTIONS, TRAEFIK_HEADERS);
+      measured[key]!.loads[path] = r;
+      log(
+        `  ${name} ${path}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, peak ${r.peakMiB.toFixed(0)} MiB`,
+      );
+    }
+  await remove(started.map((c) => c.name));
+  return measured;
 }
 
 /**
@@ -121,7 +139,7 @@ try {
   const sink = "require('http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('{}')); }).listen(8000)";
   await docker(['run', '-d', '--name', SINK, '--network', NET, nodeImage, 'node', '-e', sink]);
   const front = { PUBLIC_API_URL: `http://${API}:3000` };
-  const variants: [string, string, string[], Record<string, string>][] = [
+  const backends: Variant[] = [
     // The rate limiter counts every /api/items request but never refuses one: one client sends them all.
     [
       'backend',
@@ -137,19 +155,20 @@ try {
       { ...db, METRICS_TOKEN: 'bench-metrics-token', RATE_LIMIT_MAX: '1000000000', GLITCHTIP_DSN: `http://public@${SINK}:8000/1` },
     ],
     ['bare-backend', images['bare-backend'].tag, ['/health', '/ready', '/api/items'], db],
+  ];
+  const frontends: Variant[] = [
     ['frontend', images.frontend.tag, ['/'], front],
     // Reporting on: @sentry/sveltekit's server SDK loads; it sends errors only, so a working page sends nothing.
     ['frontend, DSN set', images.frontend.tag, ['/'], { ...front, PUBLIC_GLITCHTIP_DSN: `http://public@${SINK}:8000/1` }],
     ['bare-frontend', images['bare-frontend'].tag, ['/'], front],
   ];
-  // Rounds interleave the variants, so a slow spell on the shared cores hits all of them.
+  // Rounds repeat the groups; each round every variant is loaded once per path.
   const runs: Record<string, Measured[]> = {};
   for (let round = 1; round <= ROUNDS; round++) {
     log(`load, round ${round} of ${ROUNDS}`);
-    for (const [key, image, paths, env] of variants) {
-      const measured = await measure(`pyme-bench-${key.replace(/\W+/g, '-')}`, image, paths, env);
-      runs[key] = [...(runs[key] ?? []), measured];
-    }
+    for (const group of [backends, frontends])
+      for (const [key, measured] of Object.entries(await measureGroup(group, round % 2 === 0)))
+        runs[key] = [...(runs[key] ?? []), measured];
   }
   await remove([PG, API, SINK], NET);
   /** Medians over the rounds; peak memory is the highest seen. */
@@ -176,8 +195,9 @@ try {
   const out: string[] = [];
   out.push(
     `Benchmark ${new Date().toISOString().slice(0, 10)}, \`npm run bench:stack\`, ${cpu.length} × ${cpu[0]?.model.trim()}; ` +
-      `autocannon -c ${CONNECTIONS} -d ${SECONDS} on 127.0.0.1 with the headers Traefik adds (bench/traefik.mjs) after a 2 s warm-up, each container alone with --memory ${LIMIT}; ` +
-      `medians of ${ROUNDS} interleaved rounds (peak memory: the highest); memory as \`docker stats\` shows it; CPU per request ` +
+      `autocannon -c ${CONNECTIONS} -d ${SECONDS} on 127.0.0.1 with the headers Traefik adds (bench/traefik.mjs) after a 2 s warm-up, ` +
+      `each container with --memory ${LIMIT}, started with the others of its group (the backends, the frontends) and loaded one at a time, path by path; ` +
+      `medians of ${ROUNDS} rounds (peak memory: the highest; ratios: the median of each round's ratio); memory as \`docker stats\` shows it; CPU per request ` +
       "from the container's cgroup; client, docker-proxy and server share the CPUs.",
     '',
     '| | image | build (no cache) | idle memory | peak memory under load | req/s | p99 | CPU per request | ratio to bare: req/s | CPU per request | peak memory |',
@@ -204,18 +224,34 @@ try {
     'frontend, DSN set': 'frontend, DSN set',
     'bare SvelteKit': 'bare-frontend',
   };
+  /** Each round's ratio of a variant to its bare app, on one path and measure (the loads were seconds apart). */
+  const perRound = (key: string, bare: string, path: string, of: (r: LoadResult) => number) =>
+    runs[key]!.map((round, i) => of(round.loads[path]!) / of(runs[bare]![i]!.loads[path]!));
+  const rps = (r: LoadResult) => r.requestsPerSecond;
+  const cpuOf = (r: LoadResult) => r.cpuMicrosPerRequest;
+  const rounds: string[] = [];
   for (const [label, image, path, bare] of rows) {
     const mine = m[keyOf[label]!]!;
     const r = mine.loads[path]!;
     const b = bare ? m[bare]!.loads[path]! : undefined;
+    const byRound = bare ? perRound(keyOf[label]!, bare, path, rps) : [];
+    const cpuByRound = bare ? perRound(keyOf[label]!, bare, path, cpuOf) : [];
     out.push(
       `| ${label} \`${path}\` | ${image ? mb(images[image].megabytes) : ''} | ${image ? `${images[image].seconds.toFixed(0)} s` : ''} | ${mine.idleMiB.toFixed(0)} MiB | ${r.peakMiB.toFixed(0)} MiB | ` +
         `${r.requestsPerSecond.toFixed(0)} | ${r.p99Ms} ms | ${r.cpuMicrosPerRequest.toFixed(0)} µs | ` +
-        `${b ? ratio(r.requestsPerSecond, b.requestsPerSecond) : ''} | ${b ? ratio(r.cpuMicrosPerRequest, b.cpuMicrosPerRequest) : ''} | ${b ? ratio(r.peakMiB, b.peakMiB) : ''} |`,
+        `${b ? median(byRound).toFixed(2) : ''} | ${b ? median(cpuByRound).toFixed(2) : ''} | ${b ? ratio(r.peakMiB, b.peakMiB) : ''} |`,
     );
+    if (bare)
+      rounds.push(
+        `${label} \`${path}\` ${byRound.map((x) => x.toFixed(2)).join(', ')} (CPU ${cpuByRound.map((x) => x.toFixed(2)).join(', ')})`,
+      );
     if (r.errors || r.non2xx) log(`warning: ${label} ${path}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
   }
+  out.push('', `Per round (req/s ÷ bare's in the same round; CPU per request ÷ bare's): ${rounds.join('; ')}.`);
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   await daemon.stop();
+  // The generated project and the bare apps' folders: about 300 MB a run. BENCH_KEEP=1 keeps them.
+  if (process.env.BENCH_KEEP === '1') log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
