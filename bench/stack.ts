@@ -4,7 +4,7 @@
 // with autocannon on 127.0.0.1 (sending the headers Traefik adds), and each as a ratio of its bare app. Uses the test suite's Docker
 // helpers and stand-in base images (test/support), so it needs what the container test needs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, ensureDaemon } from '../test/support/docker.js';
@@ -13,6 +13,7 @@ import { load, type LoadResult } from '../test/support/load.js';
 import { createNetwork, memoryMiB, remove, run, waitHealthy } from '../test/support/stack.js';
 import { ensureStandins, POSTGRES_IMAGE } from '../test/support/standins.js';
 import { REPO } from '../test/support/tools.js';
+import { addItemsRoute } from './items-route.js';
 import { bareBackend, bareFrontend } from './reference-apps.js';
 import { median } from './stats.mjs';
 import { TRAEFIK_HEADERS } from './traefik.mjs';
@@ -84,24 +85,6 @@ async function measureGroup(group: Variant[], reverse: boolean): Promise<Record<
     }
   await remove(started.map((c) => c.name));
   return measured;
-}
-
-/**
- * /api/items in the generated backend, as `npm run new -- route items` makes it (the plop
- * template, registered above the plop:routes marker): a route below the rate limiter.
- */
-function addItemsRoute(backend: string): void {
-  const route = readFileSync(join(REPO, 'templates/plop/templates/route.ts.tpl'), 'utf8')
-    .replaceAll('{{routesName name}}', 'itemsRoutes')
-    .replaceAll('{{name}}', 'items');
-  mkdirSync(join(backend, 'src/routes'), { recursive: true });
-  writeFileSync(join(backend, 'src/routes/items.ts'), route);
-  const appFile = join(backend, 'src/app.ts');
-  const app = readFileSync(appFile, 'utf8')
-    .replace(/^\/\/ plop:imports/m, "import { itemsRoutes } from './routes/items.ts';\n$&")
-    .replace(/^(\s*)\/\/ plop:routes/m, '$1.use(itemsRoutes)\n$&');
-  if (!app.includes('.use(itemsRoutes)') || !app.includes("from './routes/items.ts'")) throw new Error('bench: app.ts has no plop markers');
-  writeFileSync(appFile, app);
 }
 
 const daemon = await ensureDaemon();

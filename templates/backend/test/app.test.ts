@@ -129,6 +129,48 @@ describe('app', () => {
       expect(await count('/health', 200)).toBe(healthBefore + 5);
     }));
 
+  test('a plain JSON answer carries the same security headers as any other; a route that sets its own keeps them', async () => {
+    const probe = createApp()
+      .get('/test-list', () => [1, 2])
+      .post('/test-created', ({ set }) => {
+        set.status = 201;
+        return { created: true };
+      })
+      .get('/test-public', ({ set }) => {
+        set.headers['cache-control'] = 'public, max-age=60';
+        return { cached: true };
+      })
+      .get('/test-cookie', ({ cookie: { seen } }) => {
+        seen!.value = 'yes';
+        return { cookie: true };
+      });
+    const answer = (path: string, method = 'GET') => probe.handle(new Request(`http://localhost${path}`, { method }));
+    // The reference: a text answer, which takes Elysia's own way (src/security.ts).
+    const reference = await answer('/metrics');
+    expect(reference.status).toBe(401);
+    const names = [...reference.headers.keys()].filter((name) => !['content-type', 'content-length', 'date'].includes(name));
+    expect(names).toContain('x-content-type-options');
+    const headers = (response: Response) => Object.fromEntries(names.map((name) => [name, response.headers.get(name)]));
+    const expected = headers(reference);
+
+    const health = await answer('/health');
+    expect(headers(health)).toEqual(expected);
+    expect(health.headers.get('content-type')).toBe('application/json;charset=utf-8');
+    const list = await answer('/test-list');
+    expect(headers(list)).toEqual(expected);
+    expect(await list.json()).toEqual([1, 2]);
+    const created = await answer('/test-created', 'POST');
+    expect(created.status).toBe(201);
+    expect(headers(created)).toEqual(expected);
+    expect(created.headers.get('content-type')).toBe('application/json;charset=utf-8');
+    // A route's own header wins over the default; the other defaults stay.
+    const cached = await answer('/test-public');
+    expect(headers(cached)).toEqual({ ...expected, 'cache-control': 'public, max-age=60' });
+    const cookie = await answer('/test-cookie');
+    expect(headers(cookie)).toEqual(expected);
+    expect(cookie.headers.get('set-cookie')).toStartWith('seen=yes');
+  });
+
   test('GET /metrics is closed (401) when METRICS_TOKEN is unset', () =>
     withEnv({ METRICS_TOKEN: undefined }, async () => {
       expect((await get('/metrics')).status).toBe(401);

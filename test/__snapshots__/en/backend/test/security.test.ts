@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
+import { createApp } from '../src/app.ts';
 import { clientIp, isPrivateAddress, rateLimiter, Windows } from '../src/rate-limit.ts';
 import { withEnv } from './with-env.ts';
 import { redact } from '../src/redact.ts';
@@ -88,6 +89,18 @@ describe('rate limit settings', () => {
     const hooks = [...(app.event.beforeHandle ?? []), ...(app.event.error ?? [])];
     expect(hooks.map((hook) => hook.fn.name)).toEqual(['limitRequest', 'limitScanner']);
     for (const hook of hooks) expect(readsAsync(hook.fn), hook.fn.name).toBe(false);
+  });
+
+  test("the app's hooks on the way to every route read as plain functions too", () => {
+    const readsAsync = (fn: (...args: never[]) => unknown) =>
+      fn.constructor.name === 'AsyncFunction' || /(?:return|=>)\s?\S+\(/.test(fn.toString()) || /a(?:sync|wait)/.test(fn.toString());
+    const app = createApp();
+    // Error hooks are left out: they run only when a request fails.
+    const hooks = (['parse', 'transform', 'beforeHandle', 'afterHandle', 'mapResponse'] as const).flatMap((kind) =>
+      (app.event[kind] ?? []).map((hook) => ({ kind, fn: hook.fn as (...args: never[]) => unknown })),
+    );
+    expect(hooks.map((hook) => hook.kind)).toEqual(['parse', 'transform', 'beforeHandle', 'mapResponse', 'mapResponse']);
+    for (const hook of hooks) expect(readsAsync(hook.fn), `${hook.kind}: ${hook.fn.toString()}`).toBe(false);
   });
 
   test('the socket is read when a window opens: a forged X-Forwarded-For from the internet counts against the socket', () =>
