@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { bun, REPO, requireTool } from '../test/support/tools.js';
+import { bun, REPO } from '../test/support/tools.js';
 import { addItemsRoute } from './items-route.js';
 import { TRAEFIK_HEADERS } from './traefik.mjs';
 
@@ -24,7 +24,11 @@ const PATH = '/api/items';
 const PLUGINS = { 'rate limiter': 'rateLimiter()', 'request metrics': 'metrics', 'security headers': 'security', 'errors hook': 'errors' };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-requireTool('valgrind');
+try {
+  execFileSync('callgrind_control', ['--version'], { stdio: 'ignore' });
+} catch {
+  throw new Error('valgrind is missing (a bench tool, not a test one): apt-get install valgrind');
+}
 const work = mkdtempSync(join(tmpdir(), 'pyme-bench-instructions-'));
 const backend = join(work, 'bench/backend');
 

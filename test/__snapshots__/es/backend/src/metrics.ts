@@ -47,7 +47,7 @@ function record(request: Request, route: string | undefined, status: number): vo
 
 // The clock starts when Elysia parses a body (requests that have one), else when it transforms:
 // both come after routing. Not in onRequest: an onRequest hook makes Elysia read the URL and build
-// the context up front on every route, 2.7 k more instructions per request than here (under
+// the context up front on every route, 1.8 k more instructions per request than here (under
 // callgrind, create-pyme-stack's `npm run bench:instructions`), for a start a few µs earlier.
 // An unknown path has neither: it is counted with 0 s, as the instant 404 it is.
 const startClock = ({ request }: { request: Request }) => {
