@@ -70,6 +70,11 @@ describe('rate limit windows', () => {
   });
 });
 
+// Elysia's own reading of a hook (isAsync in its compose.ts): an async function, or source that
+// returns a call. A hook it takes for async makes every route after it await a promise.
+const readsAsync = (fn: (...args: never[]) => unknown) =>
+  fn.constructor.name === 'AsyncFunction' || /(?:return|=>)\s?\S+\(|a(?:sync|wait)/.test(fn.toString());
+
 describe('rate limit settings', () => {
   const statuses = (env: Record<string, string>, requests: number) =>
     withEnv({ RATE_LIMIT_MAX: undefined, RATE_LIMIT_WINDOW_SECONDS: undefined, ...env }, async () => {
@@ -82,18 +87,12 @@ describe('rate limit settings', () => {
 
   test('its hooks read as plain functions to Elysia, so the routes below them stay synchronous', () => {
     const app = new Elysia().use(rateLimiter());
-    // Elysia's own reading (isAsync in its compose.ts): an async function, or source that
-    // returns a call. A hook it takes for async makes every route below it await a promise.
-    const readsAsync = (fn: (...args: never[]) => unknown) =>
-      fn.constructor.name === 'AsyncFunction' || /(?:return|=>)\s?\S+\(|a(?:sync|wait)/.test(fn.toString());
     const hooks = [...(app.event.beforeHandle ?? []), ...(app.event.error ?? [])];
     expect(hooks.map((hook) => hook.fn.name)).toEqual(['limitRequest', 'limitScanner']);
     for (const hook of hooks) expect(readsAsync(hook.fn), hook.fn.name).toBe(false);
   });
 
   test("the app's hooks on the way to every route read as plain functions too", () => {
-    const readsAsync = (fn: (...args: never[]) => unknown) =>
-      fn.constructor.name === 'AsyncFunction' || /(?:return|=>)\s?\S+\(/.test(fn.toString()) || /a(?:sync|wait)/.test(fn.toString());
     const app = createApp();
     // Error hooks are left out: they run only when a request fails.
     const hooks = (['parse', 'transform', 'beforeHandle', 'afterHandle', 'mapResponse'] as const).flatMap((kind) =>

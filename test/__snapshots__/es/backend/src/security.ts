@@ -42,8 +42,8 @@ function onlyDefaults(headers: Record<string, unknown>): boolean {
 // API gives most, a plain object or array with status 200 and nothing else set, is built here with
 // the prebuilt headers: the same bytes on the wire, 6.5 k fewer instructions per request (bare
 // Elysia runs 23 k; under callgrind, create-pyme-stack's `npm run bench:instructions`). Any other
-// answer goes on to Elysia unchanged. Elysia stops at the first mapResponse hook that returns an answer: a route's own
-// mapResponse hook runs only for the answers this one leaves.
+// answer goes on to Elysia unchanged. Elysia stops at the first mapResponse hook that returns an
+// answer: a route's own mapResponse hook runs only for the answers this one leaves.
 export const security = new Elysia({ name: 'security' })
   .headers(HEADERS)
   .mapResponse({ as: 'global' }, function prebuiltHeaders({ responseValue, set }) {
