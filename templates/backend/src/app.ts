@@ -14,6 +14,8 @@ export const createApp = () =>
   new Elysia({ serve: { maxRequestBodySize: bodyLimit() } })
     // Global hooks first: they only cover routes registered after them.
     .use(errors)
+    // metrics before security: Elysia stops at the first mapResponse hook that gives an answer,
+    // and security's gives one (src/security.ts), so the metrics' hook must see every answer first.
     .use(metrics)
     .use(security)
     // Liveness: the process answers. No I/O, so a slow database never restarts the container.
