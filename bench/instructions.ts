@@ -123,8 +123,9 @@ async function count(name: string, folder: string, port: number): Promise<{ all:
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 1000));
-    const all = counts().reduce((sum, c) => sum + c.count, 0);
-    const main = counts().find((c) => c.main)!.count;
+    const final = counts();
+    const all = final.reduce((sum, c) => sum + c.count, 0);
+    const main = final.find((c) => c.main)!.count;
     return { all: all / result.requests.total, main: main / result.requests.total };
   } finally {
     child.kill('SIGKILL');
